@@ -294,7 +294,7 @@ static void test_size_suffixes(void **state)
 	(void)state;
 	ok(&s, "process A\nmmap A a 4k anon\nmmap A b 4K anon\nmmap A c 1m anon\n"
 	       "mmap A d 2M anon\nmmap A e 1g anon\nmmap A f 1G anon\n"
-	       "mmap A g 1t anon\nmmap A h 0x1000 anon\nmmap A i 8192 anon\n");
+	       "mmap A g 1t anon\nmmap A h 0x1000 anon\nmmap A i 8192 anon\nmmap A j 0x10K anon\n");
 	assert_int_equal(s.cmds[1].size, 4096);
 	assert_int_equal(s.cmds[2].size, 4096);
 	assert_int_equal(s.cmds[3].size, 1ULL << 20);
@@ -304,6 +304,7 @@ static void test_size_suffixes(void **state)
 	assert_int_equal(s.cmds[7].size, 1ULL << 40);
 	assert_int_equal(s.cmds[8].size, 4096);
 	assert_int_equal(s.cmds[9].size, 8192);
+	assert_int_equal(s.cmds[10].size, 16384);	/* K is no hex digit */
 	mms_script_free(&s);
 	bad("process A\nmmap A a 4X anon\n", "t.mms:2:11: error: invalid number '4X'");
 	bad("process A\nmmap A a 4KB anon\n", "t.mms:2:11: error: invalid number '4KB'");

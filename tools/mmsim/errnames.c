@@ -8,8 +8,9 @@
 
 #include "script.h"
 
+/* char arrays, not pointers: the table needs no relocation (.rodata) */
 struct errname {
-	const char *name;
+	char name[16];
 	int nr;
 };
 

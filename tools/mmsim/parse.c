@@ -143,19 +143,26 @@ static int end(struct parser *p)
 		    TOKARG(t));
 }
 
-/* Index of @t in the NULL-terminated @words, or -1. */
-static int lookup(const struct mms_tok *t, const char *const *words)
+/*
+ * Word tables are arrays of char arrays ending in "": unlike tables of
+ * pointers they need no relocation, so they stay in .rodata even in PIE.
+ */
+#define WORD 24
+typedef char word_t[WORD];
+
+/* Index of @t in the ""-terminated @words, or -1. */
+static int lookup(const struct mms_tok *t, const word_t *words)
 {
 	int i;
 
-	for (i = 0; words[i]; i++)
+	for (i = 0; words[i][0]; i++)
 		if (teq(t, words[i]))
 			return i;
 	return -1;
 }
 
-static int need_word(struct parser *p, const char *what,
-		     const char *const *words, uint32_t *out)
+static int need_word(struct parser *p, const char *what, const word_t *words,
+		     uint32_t *out)
 {
 	const struct mms_tok *t = need(p, what);
 	int i;
@@ -337,15 +344,15 @@ static int value(struct parser *p, struct mms_cmd *c, bool optional)
 /* ---------------------------------------------------------------- names */
 
 enum gkind { G_NONE, G_PROC, G_DEV, G_FILE };
-static const char *const gkind_name[] = { "name", "process", "device", "file" };
+static const word_t gkind_name[] = { "name", "process", "device", "file", "" };
 
 /* Words a name may not take: a device name starts a line like a command. */
-static const char *const reserved[] = {
+static const word_t reserved[] = {
 	"series", "memory", "swap", "hugetlb", "check", "thp", "process",
 	"file", "mmap", "munmap", "mprotect", "madvise", "write", "read",
 	"fork", "exit", "clear-refs", "lock", "unlock", "inject", "device",
 	"reclaim", "migrate", "compact", "offline", "online", "hwpoison",
-	"split", "ksm", "gup", "unpin", "show", "expect", "all", "do", NULL
+	"split", "ksm", "gup", "unpin", "show", "expect", "all", "do", ""
 };
 
 static bool name_eq(const char *name, const struct mms_tok *t)
@@ -567,34 +574,34 @@ static int page(struct parser *p, int32_t proc, struct mms_range *r)
 
 /* ---------------------------------------------------------------- commands */
 
-static const char *const prot_words[] = { "rw", "r", "rx", "none", NULL };
-static const char *const thp_words[] = { "always", "madvise", "never", "inherit", NULL };
-static const char *const check_words[] = { "every", "end", "off", NULL };
-static const char *const advice_words[] = {
+static const word_t prot_words[] = { "rw", "r", "rx", "none", "" };
+static const word_t thp_words[] = { "always", "madvise", "never", "inherit", "" };
+static const word_t check_words[] = { "every", "end", "off", "" };
+static const word_t advice_words[] = {
 	"hugepage", "nohugepage", "dontneed", "pageout", "cold", "mergeable",
 	"unmergeable", "dontfork", "dofork", "wipeonfork", "hwpoison", "free",
-	"collapse", NULL
+	"collapse", ""
 };
-static const char *const clear_words[] = { "soft-dirty", "all", "anon", "mapped", NULL };
-static const char *const show_words[] = {
-	"pte", "folio", "rmap", "smaps", "device", "stats", "log", NULL
+static const word_t clear_words[] = { "soft-dirty", "all", "anon", "mapped", "" };
+static const word_t show_words[] = {
+	"pte", "folio", "rmap", "smaps", "device", "stats", "log", ""
 };
-static const char *const state_words[] = {
+static const word_t state_words[] = {
 	"none", "present", "swap", "migration", "device-exclusive",
-	"device-private", "hwpoison", "marker", NULL
+	"device-private", "hwpoison", "marker", ""
 };
-static const char *const access_words[] = { "none", "read", "write", "atomic", NULL };
-static const char *const folio_keys[] = {
+static const word_t access_words[] = { "none", "read", "write", "atomic", "" };
+static const word_t folio_keys[] = {
 	"mapcount", "page_mapcount", "entire_mapcount", "large_mapcount",
 	"nr_pages_mapped", "entirely_mapped", "refcount", "pincount", "order",
 	"anon", "anon_exclusive", "hwpoison", "ksm", "dirty", "lru", "active",
-	"locked", "swapcache", "writeback", NULL
+	"locked", "swapcache", "writeback", ""
 };
-static const char *const rss_keys[] = { "anon", "file", "shmem", "swap", NULL };
-static const char *const smaps_keys[] = { "rss", "swap", NULL };
-static const char *const stats_keys[] = {
+static const word_t rss_keys[] = { "anon", "file", "shmem", "swap", "" };
+static const word_t smaps_keys[] = { "rss", "swap", "" };
+static const word_t stats_keys[] = {
 	"anon", "file", "shmem", "swapcache", "swap", "free", "allocated",
-	"bad_page", NULL
+	"bad_page", ""
 };
 
 static int p_series(struct parser *p, struct mms_cmd *c)
@@ -1015,9 +1022,9 @@ static int p_device(struct parser *p, struct mms_cmd *c)
 /* D exclusive|check|read|write|snapshot|close ...; @c->dev is set. */
 static int p_devcmd(struct parser *p, struct mms_cmd *c)
 {
-	static const char *const sub[] = {
-		"exclusive", "check", "read", "write", "snapshot", "close", NULL
-	};
+	static const word_t sub[] = {
+		"exclusive", "check", "read", "write", "snapshot", "close", ""
+};
 	static const enum mms_op ops[] = {
 		MMS_OP_DEV_EXCLUSIVE, MMS_OP_DEV_CHECK, MMS_OP_DEV_READ,
 		MMS_OP_DEV_WRITE, MMS_OP_DEV_SNAPSHOT, MMS_OP_DEV_CLOSE
@@ -1158,9 +1165,9 @@ static int p_ksm(struct parser *p, struct mms_cmd *c)
 
 static int p_gup(struct parser *p, struct mms_cmd *c)
 {
-	static const char *const words[] = {
-		"write", "pin", "longterm", "split-pmd", "force", NULL
-	};
+	static const word_t words[] = {
+		"write", "pin", "longterm", "split-pmd", "force", ""
+};
 	const struct mms_tok *t, *lt = NULL;
 	int i;
 
@@ -1274,10 +1281,10 @@ static int e_signal(struct parser *p, struct mms_cmd *c)
 
 static int e_pte(struct parser *p, struct mms_cmd *c)
 {
-	static const char *const words[] = {
+	static const word_t words[] = {
 		"write", "ro", "dirty", "clean", "young", "old", "soft-dirty",
-		"uffd-wp", "exclusive", "pmd", "pte", NULL
-	};
+		"uffd-wp", "exclusive", "pmd", "pte", ""
+};
 	const struct mms_tok *t;
 	int i;
 
@@ -1331,7 +1338,7 @@ static bool folio_key_bool(uint32_t k)
 
 enum kv_type { KV_FOLIO, KV_BYTES, KV_STATS };
 
-static int kvs(struct parser *p, struct mms_cmd *c, const char *const *keys,
+static int kvs(struct parser *p, struct mms_cmd *c, const word_t *keys,
 	       enum kv_type type)
 {
 	struct mms_script *s = p->s;
@@ -1341,7 +1348,7 @@ static int kvs(struct parser *p, struct mms_cmd *c, const char *const *keys,
 	c->kv_first = (uint32_t)s->nr_kvs;
 	while ((t = next(p))) {
 		const char *eq = memchr(t->p, '=', t->len);
-		struct mms_tok key = *t, v;
+		struct mms_tok key = *t, v = { 0 };
 		struct mms_kv kv = { 0 };
 		int k;
 
@@ -1472,73 +1479,164 @@ static int e_violation(struct parser *p, struct mms_cmd *c)
 
 /* ---------------------------------------------------------------- dispatch */
 
+/* Tables without pointers stay in .rodata; the parser is picked by op. */
 struct cmd_def {
-	const char *word;
+	char word[12];
 	enum mms_op op;
-	int (*parse)(struct parser *p, struct mms_cmd *c);
 };
 
-static int p_process_cmd(struct parser *p, struct mms_cmd *c)
-{
-	return p_process(p, c) < 0 ? -1 : 0;
-}
-
 static const struct cmd_def commands[] = {
-	{ "series", MMS_OP_SERIES, p_series },
-	{ "memory", MMS_OP_MEMORY, p_memory },
-	{ "swap", MMS_OP_SWAP, p_swap },
-	{ "hugetlb", MMS_OP_HUGETLB, p_hugetlb },
-	{ "check", MMS_OP_CHECK, p_check },
-	{ "thp", MMS_OP_THP, p_thp },
-	{ "process", MMS_OP_PROCESS, p_process_cmd },
-	{ "file", MMS_OP_FILE, p_file },
-	{ "mmap", MMS_OP_MMAP, p_mmap },
-	{ "munmap", MMS_OP_MUNMAP, p_munmap },
-	{ "mprotect", MMS_OP_MPROTECT, p_mprotect },
-	{ "madvise", MMS_OP_MADVISE, p_madvise },
-	{ "write", MMS_OP_WRITE, p_write },
-	{ "read", MMS_OP_READ, p_read },
-	{ "fork", MMS_OP_FORK, p_fork },
-	{ "exit", MMS_OP_EXIT, p_exit },
-	{ "clear-refs", MMS_OP_CLEAR_REFS, p_clear_refs },
-	{ "lock", MMS_OP_LOCK, p_lock },
-	{ "unlock", MMS_OP_UNLOCK, p_unlock },
-	{ "inject", MMS_OP_INJECT, p_inject },
-	{ "device", MMS_OP_DEVICE, p_device },
-	{ "reclaim", MMS_OP_RECLAIM, p_reclaim },
-	{ "migrate", MMS_OP_MIGRATE, p_migrate },
-	{ "compact", MMS_OP_COMPACT, p_compact },
-	{ "offline", MMS_OP_OFFLINE, p_offline },
-	{ "online", MMS_OP_ONLINE, p_online },
-	{ "hwpoison", MMS_OP_HWPOISON, p_proc_page },
-	{ "split", MMS_OP_SPLIT, p_proc_page },
-	{ "ksm", MMS_OP_KSM_SCAN, p_ksm },
-	{ "gup", MMS_OP_GUP, p_gup },
-	{ "unpin", MMS_OP_UNPIN, p_unpin },
-	{ "show", MMS_OP_SHOW, p_show },
+	{ "series", MMS_OP_SERIES },
+	{ "memory", MMS_OP_MEMORY },
+	{ "swap", MMS_OP_SWAP },
+	{ "hugetlb", MMS_OP_HUGETLB },
+	{ "check", MMS_OP_CHECK },
+	{ "thp", MMS_OP_THP },
+	{ "process", MMS_OP_PROCESS },
+	{ "file", MMS_OP_FILE },
+	{ "mmap", MMS_OP_MMAP },
+	{ "munmap", MMS_OP_MUNMAP },
+	{ "mprotect", MMS_OP_MPROTECT },
+	{ "madvise", MMS_OP_MADVISE },
+	{ "write", MMS_OP_WRITE },
+	{ "read", MMS_OP_READ },
+	{ "fork", MMS_OP_FORK },
+	{ "exit", MMS_OP_EXIT },
+	{ "clear-refs", MMS_OP_CLEAR_REFS },
+	{ "lock", MMS_OP_LOCK },
+	{ "unlock", MMS_OP_UNLOCK },
+	{ "inject", MMS_OP_INJECT },
+	{ "device", MMS_OP_DEVICE },
+	{ "reclaim", MMS_OP_RECLAIM },
+	{ "migrate", MMS_OP_MIGRATE },
+	{ "compact", MMS_OP_COMPACT },
+	{ "offline", MMS_OP_OFFLINE },
+	{ "online", MMS_OP_ONLINE },
+	{ "hwpoison", MMS_OP_HWPOISON },
+	{ "split", MMS_OP_SPLIT },
+	{ "ksm", MMS_OP_KSM_SCAN },
+	{ "gup", MMS_OP_GUP },
+	{ "unpin", MMS_OP_UNPIN },
+	{ "show", MMS_OP_SHOW },
 };
 
 static const struct cmd_def expects[] = {
-	{ "ret", MMS_OP_EXPECT_RET, e_ret },
-	{ "signal", MMS_OP_EXPECT_SIGNAL, e_signal },
-	{ "pte", MMS_OP_EXPECT_PTE, e_pte },
-	{ "folio", MMS_OP_EXPECT_FOLIO, e_folio },
-	{ "rss", MMS_OP_EXPECT_RSS, e_rss },
-	{ "smaps", MMS_OP_EXPECT_SMAPS, e_smaps },
-	{ "stats", MMS_OP_EXPECT_STATS, e_stats },
-	{ "data", MMS_OP_EXPECT_DATA, e_data },
-	{ "device", MMS_OP_EXPECT_DEVICE, e_device },
-	{ "log", MMS_OP_EXPECT_LOG, e_log },
-	{ "warn", MMS_OP_EXPECT_WARN, e_count },
-	{ "bug", MMS_OP_EXPECT_BUG, e_count },
-	{ "violation", MMS_OP_EXPECT_VIOLATION, e_violation },
+	{ "ret", MMS_OP_EXPECT_RET },
+	{ "signal", MMS_OP_EXPECT_SIGNAL },
+	{ "pte", MMS_OP_EXPECT_PTE },
+	{ "folio", MMS_OP_EXPECT_FOLIO },
+	{ "rss", MMS_OP_EXPECT_RSS },
+	{ "smaps", MMS_OP_EXPECT_SMAPS },
+	{ "stats", MMS_OP_EXPECT_STATS },
+	{ "data", MMS_OP_EXPECT_DATA },
+	{ "device", MMS_OP_EXPECT_DEVICE },
+	{ "log", MMS_OP_EXPECT_LOG },
+	{ "warn", MMS_OP_EXPECT_WARN },
+	{ "bug", MMS_OP_EXPECT_BUG },
+	{ "violation", MMS_OP_EXPECT_VIOLATION },
 };
+
+static int operands(struct parser *p, struct mms_cmd *c)
+{
+	switch (c->op) {
+	case MMS_OP_SERIES:
+		return p_series(p, c);
+	case MMS_OP_MEMORY:
+		return p_memory(p, c);
+	case MMS_OP_SWAP:
+		return p_swap(p, c);
+	case MMS_OP_HUGETLB:
+		return p_hugetlb(p, c);
+	case MMS_OP_CHECK:
+		return p_check(p, c);
+	case MMS_OP_THP:
+		return p_thp(p, c);
+	case MMS_OP_PROCESS:
+		return p_process(p, c) < 0 ? -1 : 0;
+	case MMS_OP_FILE:
+		return p_file(p, c);
+	case MMS_OP_MMAP:
+		return p_mmap(p, c);
+	case MMS_OP_MUNMAP:
+		return p_munmap(p, c);
+	case MMS_OP_MPROTECT:
+		return p_mprotect(p, c);
+	case MMS_OP_MADVISE:
+		return p_madvise(p, c);
+	case MMS_OP_WRITE:
+		return p_write(p, c);
+	case MMS_OP_READ:
+		return p_read(p, c);
+	case MMS_OP_FORK:
+		return p_fork(p, c);
+	case MMS_OP_EXIT:
+		return p_exit(p, c);
+	case MMS_OP_CLEAR_REFS:
+		return p_clear_refs(p, c);
+	case MMS_OP_LOCK:
+		return p_lock(p, c);
+	case MMS_OP_UNLOCK:
+		return p_unlock(p, c);
+	case MMS_OP_INJECT:
+		return p_inject(p, c);
+	case MMS_OP_DEVICE:
+		return p_device(p, c);
+	case MMS_OP_RECLAIM:
+		return p_reclaim(p, c);
+	case MMS_OP_MIGRATE:
+		return p_migrate(p, c);
+	case MMS_OP_COMPACT:
+		return p_compact(p, c);
+	case MMS_OP_OFFLINE:
+		return p_offline(p, c);
+	case MMS_OP_ONLINE:
+		return p_online(p, c);
+	case MMS_OP_HWPOISON:
+	case MMS_OP_SPLIT:
+		return p_proc_page(p, c);
+	case MMS_OP_KSM_SCAN:
+		return p_ksm(p, c);
+	case MMS_OP_GUP:
+		return p_gup(p, c);
+	case MMS_OP_UNPIN:
+		return p_unpin(p, c);
+	case MMS_OP_SHOW:
+		return p_show(p, c);
+	case MMS_OP_EXPECT_RET:
+		return e_ret(p, c);
+	case MMS_OP_EXPECT_SIGNAL:
+		return e_signal(p, c);
+	case MMS_OP_EXPECT_PTE:
+		return e_pte(p, c);
+	case MMS_OP_EXPECT_FOLIO:
+		return e_folio(p, c);
+	case MMS_OP_EXPECT_RSS:
+		return e_rss(p, c);
+	case MMS_OP_EXPECT_SMAPS:
+		return e_smaps(p, c);
+	case MMS_OP_EXPECT_STATS:
+		return e_stats(p, c);
+	case MMS_OP_EXPECT_DATA:
+		return e_data(p, c);
+	case MMS_OP_EXPECT_DEVICE:
+		return e_device(p, c);
+	case MMS_OP_EXPECT_LOG:
+		return e_log(p, c);
+	case MMS_OP_EXPECT_WARN:
+	case MMS_OP_EXPECT_BUG:
+		return e_count(p, c);
+	case MMS_OP_EXPECT_VIOLATION:
+		return e_violation(p, c);
+	default:
+		return p_devcmd(p, c);	/* D exclusive|check|read|write|snapshot|close */
+	}
+}
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *mms_op_name(enum mms_op op)
 {
-	static const char *const dev[] = {
+	static const word_t dev[] = {
 		"exclusive", "check", "read", "write", "snapshot", "close"
 	};
 	size_t i;
@@ -1623,7 +1721,7 @@ static int parse_command(struct parser *p, struct mms_cmd *c)
 				    def->word, p->config_line[c->op]);
 		p->config_line[c->op] = c->line;
 	}
-	if (def ? def->parse(p, c) : p_devcmd(p, c))
+	if (operands(p, c))
 		return -1;
 	if (end(p))
 		return -1;

@@ -254,6 +254,8 @@ static void eval_expect(struct runner *r, const struct mms_cmd *c)
 		snprintf(got, sizeof(got), "got %lu", have);
 		break;
 	default:
+		/* the backend fills res only when the expectation fails */
+		res[0] = '\0';
 		ok = !r->ops->expect(r->be, c, res, sizeof(res));
 		res[sizeof(res) - 1] = '\0';
 		snprintf(got, sizeof(got), "got %s", res);
