@@ -80,6 +80,16 @@ unsigned int mmsim_series(const struct mmsim *w);
 int mmsim_run_command(struct mmsim *w, int (*fn)(struct mmsim *w, void *arg),
 		      void *arg);
 
+/*
+ * A simulated CPU access or GUP that raises a signal returns MMSIM_SIGNAL(sig)
+ * (a positive value): SIGBUS is 7, SIGSEGV 11, as on x86-64 Linux.
+ */
+#define MMSIM_SIGNAL_BASE 0x4000
+#define MMSIM_SIGNAL(sig) (MMSIM_SIGNAL_BASE + (sig))
+#define MMSIM_IS_SIGNAL(r) ((r) > MMSIM_SIGNAL_BASE && (r) < MMSIM_SIGNAL_BASE + 65)
+#define MMSIM_SIGBUS MMSIM_SIGNAL(7)
+#define MMSIM_SIGSEGV MMSIM_SIGNAL(11)
+
 /* ---- the world log --------------------------------------------------- */
 typedef void (*mmsim_log_fn)(void *arg, const char *line);
 
@@ -94,7 +104,11 @@ void mmsim_set_log_hook(struct mmsim *w, mmsim_log_fn fn, void *arg);
 void mmsim_set_trace(struct mmsim *w, mmsim_log_fn fn, void *arg);
 
 /* ---- injection points ------------------------------------------------ */
-typedef void (*mmsim_inject_fn)(struct mmsim *w, void *arg, const char *point);
+/*
+ * Runs when an armed point fires; returns whether the point's built-in
+ * action (fail, skip a check, force a state) should still happen.
+ */
+typedef bool (*mmsim_inject_fn)(struct mmsim *w, void *arg, const char *point);
 
 struct mmsim_inject_info {
 	const char *name;	/* "alloc:fail" */
@@ -102,11 +116,14 @@ struct mmsim_inject_info {
 	const char *where;	/* the modelled kernel path */
 };
 
+/* The registered points' names, NULL-terminated, in the order of mmsim_inject_list(). */
+extern const char *const mmsim_inject_names[];
 /* The registered points, in a fixed order; *nr receives the count. */
 const struct mmsim_inject_info *mmsim_inject_list(size_t *nr);
 /*
  * Arm point `name`: it fires on the nth hit from now (nth >= 1), then on
- * every later hit unless once. fn (may be NULL) runs each time it fires.
+ * every later hit unless once. fn (may be NULL) runs each time it fires and
+ * decides whether the built-in action follows; without fn it always does.
  * -ENOENT for an unknown name.
  */
 int mmsim_inject_arm(struct mmsim *w, const char *name, unsigned long nth,

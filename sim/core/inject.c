@@ -10,11 +10,16 @@
 #include <string.h>
 
 static const struct mmsim_inject_info inject_points[MMSIM_NR_INJECT_POINTS] = {
-	[MMSIM_INJ_ALLOC_FAIL] = {
-		.name = "alloc:fail",
-		.action = "the page allocation fails (NULL), as under memory pressure",
-		.where = "mm/page_alloc.c __alloc_pages()",
-	},
+#define MMSIM_INJ_INFO(id, n, a, wh) [id] = { .name = n, .action = a, .where = wh },
+	MMSIM_INJECT_POINTS(MMSIM_INJ_INFO)
+#undef MMSIM_INJ_INFO
+};
+
+const char *const mmsim_inject_names[MMSIM_NR_INJECT_POINTS + 1] = {
+#define MMSIM_INJ_NAME(id, n, a, wh) [id] = n,
+	MMSIM_INJECT_POINTS(MMSIM_INJ_NAME)
+#undef MMSIM_INJ_NAME
+	[MMSIM_NR_INJECT_POINTS] = NULL,
 };
 
 const struct mmsim_inject_info *mmsim_inject_list(size_t *nr)
@@ -81,6 +86,6 @@ bool mmsim_inject_hit(struct mmsim *w, enum mmsim_inject_point p)
 		st->armed = false;
 	mmsim_log(w, "mmsim: injection point %s fired", inject_points[p].name);
 	if (st->fn)
-		st->fn(w, st->arg, inject_points[p].name);
+		return st->fn(w, st->arg, inject_points[p].name);
 	return true;
 }

@@ -71,7 +71,8 @@ static void format_flags(const struct folio *folio, const struct page *page, cha
 	/* per-page bits come from the page itself */
 	flags &= ~(BIT(PG_anon_exclusive) | BIT(PG_hwpoison));
 	flags |= page->flags & (BIT(PG_anon_exclusive) | BIT(PG_hwpoison));
-	n = (size_t)snprintf(buf, len, "%#lx(", flags);
+	/* the kernel's %#lx prints 0 as 0x0, unlike the C library */
+	n = (size_t)snprintf(buf, len, "0x%lx(", flags);
 	for (int i = 0; i < __NR_PAGEFLAGS && n < len; i++) {
 		const char *name = pageflag_names[i];
 
@@ -95,7 +96,7 @@ void __dump_folio(struct folio *folio, const struct page *page, unsigned long pf
 	const char *type = "";
 	char flags[400];
 
-	mmsim_log(w, "page: refcount:%d mapcount:%d mapping:%016lx index:%#lx pfn:%#lx",
+	mmsim_log(w, "page: refcount:%d mapcount:%d mapping:%016lx index:0x%lx pfn:0x%lx",
 		  folio_ref_count(folio), mapcount, mapping_synthetic(folio),
 		  folio->index + idx, pfn);
 	if (folio_test_large(folio))

@@ -226,46 +226,78 @@ void bad_page(const struct page *page, const char *reason)
 	w->nr_bad_page++;
 }
 
-/* free_page_is_bad(): the reason a page cannot be freed, or NULL */
+/*
+ * page_bad_reason(): the reason a page cannot be freed, or NULL. The kernel
+ * tests every field and the last failing test names the report.
+ */
 static const char *page_bad_reason(const struct page *page)
 {
+	const char *bad_reason = NULL;
+
 	if (atomic_read(&page->_mapcount) != -1)
-		return "nonzero mapcount";
+		bad_reason = "nonzero mapcount";
 	if (page->mapping)
-		return "non-NULL mapping";
+		bad_reason = "non-NULL mapping";
 	if (atomic_read(&page->_refcount))
-		return "nonzero _refcount";
+		bad_reason = "nonzero _refcount";
 	if (page->flags & PAGE_FLAGS_CHECK_AT_FREE)
-		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
-	return NULL;
+		bad_reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	return bad_reason;
 }
 
-/* free_tail_page_prepare(): the folio fields in the first tail pages */
-static const char *tail_bad_reason(struct folio *folio, struct page *page)
+/* free_page_is_bad() */
+static bool free_page_is_bad(const struct page *page)
 {
-	unsigned long i = (unsigned long)(page - &folio->page);
+	const char *why = page_bad_reason(page);
 
-	if (i == 1) {
-		if (atomic_read(&folio->_large_mapcount) != -1)
-			return "nonzero large_mapcount";
-		if (atomic_read(&folio->_entire_mapcount) != -1)
-			return "nonzero entire_mapcount";
-		if (atomic_read(&folio->_nr_pages_mapped))
-			return "nonzero nr_pages_mapped";
-		if (atomic_read(&folio->_pincount))
-			return "nonzero pincount";
-		return NULL;
-	}
-	if (i == 2)
-		return NULL;
-	if (page->mapping)
-		return "corrupted mapping in tail page";
-	if (compound_head(page) != &folio->page)
-		return "corrupted compound_head";
-	if (atomic_read(&page->_mapcount) != -1)
-		return "nonzero mapcount";
-	return NULL;
+	if (why)
+		bad_page(page, why);
+	return why != NULL;
 }
+
+/*
+ * free_tail_page_prepare(): the folio fields in the first tail pages, then
+ * each tail's link to its head; the tail is unlinked whatever the outcome.
+ * mmsim: a tail's mapping is NULL where the kernel keeps TAIL_MAPPING.
+ */
+static bool free_tail_page_prepare(struct page *head_page, struct page *page)
+{
+	struct folio *folio = (struct folio *)head_page;
+	const char *why = NULL;
+
+	switch (page - head_page) {
+	case 1:
+		if (folio_entire_mapcount(folio))
+			why = "nonzero entire_mapcount";
+		else if (folio_large_mapcount(folio))
+			why = "nonzero large_mapcount";
+		else if (atomic_read(&folio->_nr_pages_mapped))
+			why = "nonzero nr_pages_mapped";
+		else if (atomic_read(&folio->_pincount))
+			why = "nonzero pincount";
+		break;
+	case 2:
+		if (!list_empty(&folio->_deferred_list))
+			why = "on deferred list";
+		break;
+	default:
+		if (page->mapping)
+			why = "corrupted mapping in tail page";
+		break;
+	}
+	if (!why && !PageTail(page))
+		why = "PageTail not set";
+	if (!why && compound_head(page) != head_page)
+		why = "compound_head not consistent";
+	if (why)
+		bad_page(page, why);
+	page->mapping = NULL;
+	page->compound_head = 0;	/* clear_compound_head() */
+	return why != NULL;
+}
+
+/* the order and second-word flags in page[1] (PAGE_FLAGS_SECOND) */
+#define PAGE_FLAGS_SECOND (0xffUL | BIT(PG_large_rmappable) | BIT(PG_partially_mapped))
 
 /*
  * free_pages_prepare(): a page that fails the checks is reported and left
@@ -273,28 +305,29 @@ static const char *tail_bad_reason(struct folio *folio, struct page *page)
  */
 static bool free_pages_prepare(struct page *page, unsigned int order)
 {
-	struct folio *folio = (struct folio *)page;
-	bool bad = false;
-	const char *why;
+	bool compound = PageHead(page);
+	int bad = 0;
 
-	if ((unsigned long)page->mapping & PAGE_MAPPING_FLAGS)
-		page->mapping = NULL;
+	/* hwpoisoned pages never go back to the buddy */
+	if (PageHWPoison(page) && !order) {
+		__page_table_check_zero(page, order);
+		return false;
+	}
 	if (order) {
+		if (compound)
+			page[1].flags &= ~PAGE_FLAGS_SECOND;
 		for (unsigned long i = 1; i < (1UL << order); i++) {
-			why = tail_bad_reason(folio, page + i);
-			if (why) {
-				bad_page(page + i, why);
-				bad = true;
-			}
-			if (i > 2 && !why)
-				atomic_set(&page[i]._mapcount, -1);
+			if (compound)
+				bad += free_tail_page_prepare(page, page + i);
+			/* DEBUG_VM: check_pages_enabled, tails are checked too */
+			if (free_page_is_bad(page + i))
+				bad++;
 		}
 	}
-	why = page_bad_reason(page);
-	if (why) {
-		bad_page(page, why);
-		bad = true;
-	}
+	if ((unsigned long)page->mapping & PAGE_MAPPING_FLAGS)
+		page->mapping = NULL;
+	if (free_page_is_bad(page))
+		bad++;
 	if (bad)
 		return false;
 	__page_table_check_zero(page, order);
@@ -335,8 +368,11 @@ static void __folio_put(struct folio *folio)
 		w->hugetlb_free[w->nr_hugetlb_free++] = folio;
 		return;
 	}
-	if (folio_test_lru(folio))
+	/* __page_cache_release() */
+	if (folio_test_lru(folio)) {
 		lru_del_folio(folio);
+		__folio_clear_lru_flags(folio);
+	}
 	if (folio_test_large(folio) && folio_test_large_rmappable(folio))
 		folio_undo_large_rmappable(folio);
 	free_unref_folio(folio);

@@ -34,7 +34,7 @@ struct ptdesc *pagetable_alloc(struct mmsim *w, unsigned int level)
 	} else {
 		if (w->nr_ptables == 0)
 			w->nr_ptables = 1;	/* id 0 means "no table" */
-		if (w->nr_ptables == w->cap_ptables) {
+		if (w->nr_ptables >= w->cap_ptables) {
 			w->cap_ptables = w->cap_ptables ? 2 * w->cap_ptables : 64;
 			w->ptables = mmsim_obj_realloc(w, w->ptables,
 						       w->cap_ptables * sizeof(*w->ptables));
@@ -390,14 +390,18 @@ pmd_t pmdp_huge_clear_flush(struct vm_area_struct *vma, unsigned long addr, pmd_
 	return pmd;
 }
 
-/* pmdp_invalidate(): mark not present, keep the entry for the split */
+/*
+ * pmdp_invalidate(): x86 goes through pmdp_establish(), which tells
+ * page_table_check that the old leaf is gone; the split then counts the
+ * new PTEs afresh.
+ */
 pmd_t pmdp_invalidate(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp)
 {
-	pmd_t old = *pmdp;
+	pmd_t old = *pmdp, inval = pmd_mkinvalid(old);
 
-	(void)vma;
 	(void)addr;
-	*pmdp = __pmd(pmd_val(old) & ~(_PAGE_PRESENT | _PAGE_PROTNONE));
+	page_table_check_pmd_set(vma->vm_mm, pmdp, inval);
+	*pmdp = inval;
 	return old;
 }
 

@@ -49,6 +49,14 @@ void lru_del_folio(struct folio *folio)
 	lru_stat(folio, lru, -folio_nr_pages(folio));
 }
 
+/* __folio_clear_lru_flags(): a folio leaving the LRU for good */
+void __folio_clear_lru_flags(struct folio *folio)
+{
+	folio_clear_lru(folio);
+	folio_clear_active(folio);
+	folio_clear_unevictable(folio);
+}
+
 void folio_add_lru(struct folio *folio)
 {
 	VM_BUG_ON_FOLIO(folio_test_lru(folio), folio);

@@ -110,6 +110,38 @@ struct folio *swap_cache_get_folio(struct mmsim *w, swp_entry_t entry)
 	return si ? si->cache[swp_offset(entry)] : NULL;
 }
 
+/* delete_from_swap_cache() (mm/swap_state.c): the cache's references go */
+void delete_from_swap_cache(struct folio *folio)
+{
+	struct mmsim *w = folio_world(folio);
+	struct swap_info_struct *si = w->swap;
+	pgoff_t off = swp_offset(folio->swap);
+
+	si->cache[off] = NULL;
+	si->swap_map[off] &= (unsigned char)~SWAP_HAS_CACHE;
+	swap_slot_maybe_free(si, off);
+	folio_clear_swapcache(folio);
+	folio->private = NULL;
+	__lruvec_stat_mod_folio(folio, NR_SWAPCACHE, -folio_nr_pages(folio));
+	__lruvec_stat_mod_folio(folio, NR_FILE_PAGES, -folio_nr_pages(folio));
+	folio_put_refs(folio, (int)folio_nr_pages(folio));
+}
+
+/* folio_free_swap(): only when no swap entry uses the slot any more */
+bool folio_free_swap(struct folio *folio)
+{
+	struct mmsim *w = folio_world(folio);
+
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	if (!folio_test_swapcache(folio) || folio_test_writeback(folio))
+		return false;
+	if (__swap_count(w, folio->swap))
+		return false;	/* folio_swapped() */
+	delete_from_swap_cache(folio);
+	folio_set_dirty(folio);
+	return true;
+}
+
 void free_swap_and_cache(struct mmsim *w, swp_entry_t entry)
 {
 	struct swap_info_struct *si = swp_info(w, entry);
@@ -126,16 +158,8 @@ void free_swap_and_cache(struct mmsim *w, swp_entry_t entry)
 	 * boundaries, so the trylock always succeeds here.
 	 */
 	if (si->swap_map[off] == SWAP_HAS_CACHE && folio && !folio_mapped(folio) &&
-	    !folio_test_locked(folio) && !folio_test_writeback(folio)) {
-		si->cache[off] = NULL;
-		si->swap_map[off] = 0;
-		swap_slot_maybe_free(si, off);
-		folio_clear_swapcache(folio);
-		folio->private = NULL;
-		__lruvec_stat_mod_folio(folio, NR_SWAPCACHE, -folio_nr_pages(folio));
-		__lruvec_stat_mod_folio(folio, NR_FILE_PAGES, -folio_nr_pages(folio));
-		folio_put_refs(folio, (int)folio_nr_pages(folio));
-	}
+	    !folio_test_locked(folio) && !folio_test_writeback(folio))
+		delete_from_swap_cache(folio);
 }
 
 unsigned long mmsim_swap_slots_used(const struct mmsim *w)

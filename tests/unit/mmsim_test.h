@@ -37,4 +37,23 @@ static inline struct mmsim *mmsim_test_world(unsigned int series)
 	return w;
 }
 
+/*
+ * Run the independent checker (DESIGN.md section 7) and fail the test with
+ * its first report if the world is inconsistent. Unit tests call it after
+ * every step that ends at a command boundary.
+ */
+#include <mmsim/check.h>
+#include <stdio.h>
+
+#define mmsim_test_check(w)                                                     \
+	do {                                                                    \
+		struct mmsim_check_report __rep;                                \
+		if (mmsim_check_world((w), &__rep)) {                           \
+			char __buf[256];                                        \
+			mmsim_check_format(mmsim_check_first(&__rep), __buf,    \
+					   sizeof(__buf));                      \
+			fail_msg("checker: %s", __buf);                         \
+		}                                                               \
+	} while (0)
+
 #endif /* MMSIM_TEST_H */

@@ -151,11 +151,12 @@ static void test_warn_and_once(void **state)
 	mmsim_destroy(w2);
 }
 
-static void inject_cb(struct mmsim *w, void *arg, const char *point)
+static bool inject_cb(struct mmsim *w, void *arg, const char *point)
 {
 	(void)w;
 	assert_string_equal(point, "alloc:fail");
 	(*(int *)arg)++;
+	return true;
 }
 
 static void test_inject_alloc_fail_nth(void **state)

@@ -22,6 +22,11 @@ int copy_huge_pmd(struct mm_struct *dst_mm, struct mm_struct *src_mm, pmd_t *dst
 int change_huge_pmd(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr,
 		    pgprot_t newprot, unsigned long cp_flags);
 void deferred_split_folio(struct folio *folio, bool partially_mapped);
+/* folio_test_pmd_mappable(): large enough to be mapped by a PMD */
+static inline bool folio_test_pmd_mappable(const struct folio *folio)
+{
+	return folio_order(folio) >= HPAGE_PMD_ORDER;
+}
 /* remove from the deferred split queue when the folio is freed */
 void folio_undo_large_rmappable(struct folio *folio);
 /* mmsim: the THP policy of the world (DESIGN.md section 2) */

@@ -13,6 +13,8 @@
 #include <mmsim/kernel/page-flags.h>
 #include <mmsim/kernel/pgtable.h>
 
+struct vm_fault;
+
 /* ---- pfn <-> page (sim/mm/page_alloc.c) -------------------------------- */
 unsigned long page_to_pfn(const struct page *page);
 struct page *pfn_to_page(struct mmsim *w, unsigned long pfn);	/* mmsim: world added */
@@ -139,8 +141,14 @@ static inline long get_mm_counter(const struct mm_struct *mm, int member)
 {
 	return atomic_long_read(&mm->rss_stat[member]);
 }
-int mm_counter_file(struct folio *folio);
-int mm_counter(struct folio *folio);
+static inline int mm_counter_file(struct folio *folio)
+{
+	return folio_test_swapbacked(folio) ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
+static inline int mm_counter(struct folio *folio)
+{
+	return folio_test_anon(folio) ? MM_ANONPAGES : mm_counter_file(folio);
+}
 
 /* ---- LRU (sim/mm/swap.c, sim/mm/vmscan.c) ------------------------------- */
 /* mmsim: no per-CPU batches: the folio is on its list at once, no batch reference */
@@ -231,6 +239,15 @@ static inline void update_mmu_cache(struct vm_area_struct *vma, unsigned long a,
 	(void)vma; (void)a; (void)ptep;
 }
 
+static inline pte_t mk_pte(struct page *page, pgprot_t pgprot)
+{
+	return pfn_pte(page_to_pfn(page), pgprot);
+}
+static inline pmd_t mk_huge_pmd(struct page *page, pgprot_t pgprot)
+{
+	return pmd_mkhuge(pfn_pmd(page_to_pfn(page), pgprot));
+}
+
 /* ---- VMAs (sim/mm/mmap.c) ------------------------------------------------ */
 #define PROT_NONE	0x0
 #define PROT_READ	0x1
@@ -285,6 +302,11 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm);
 void exit_mmap(struct mm_struct *mm);
 void mmput(struct mm_struct *mm);
 struct file *shmem_file_setup(struct mmsim *w, const char *name, unsigned long size); /* mmsim: world added */
+/*
+ * mmsim_file_create(): a named regular file of size bytes (rounded up to
+ * pages) on w->file_list; page i reads fill (+ i if fill_seq) until written.
+ * The world holds its reference: it lives until the world is destroyed.
+ */
 struct file *mmsim_file_create(struct mmsim *w, const char *name, unsigned long size,
 			       u64 fill, bool fill_seq);
 
@@ -303,6 +325,114 @@ struct file *mmsim_file_create(struct mmsim *w, const char *name, unsigned long 
 #define MADV_PAGEOUT	21
 #define MADV_COLLAPSE	25
 #define MADV_HWPOISON	100
+
+/*
+ * mmap_lock (include/linux/mmap_lock.h). mmsim: lock state, not a mutex; one
+ * task per mm, so taking it while held is a self-deadlock (a simulated BUG).
+ */
+static inline void mmap_write_lock(struct mm_struct *mm)
+{
+	BUG_ON(mm->w, mm->mmap_lock != 0);
+	mm->mmap_lock = -1;
+}
+static inline void mmap_write_unlock(struct mm_struct *mm)
+{
+	BUG_ON(mm->w, mm->mmap_lock != -1);
+	mm->mmap_lock = 0;
+}
+static inline void mmap_read_lock(struct mm_struct *mm)
+{
+	BUG_ON(mm->w, mm->mmap_lock < 0);
+	mm->mmap_lock++;
+}
+static inline void mmap_read_unlock(struct mm_struct *mm)
+{
+	BUG_ON(mm->w, mm->mmap_lock <= 0);
+	mm->mmap_lock--;
+}
+
+/* VMA objects (kernel/fork.c): a new id from w->next_id, empty lists */
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+/* a copy of orig with a new id and empty anon_vma chain, not linked anywhere */
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
+void vm_area_free(struct vm_area_struct *vma);
+
+/* the first VMA intersecting [start, end), or NULL (include/linux/mm.h) */
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
+					     unsigned long end);
+/* vm_page_prot from vm_flags, write-protected where write-notify is wanted */
+void vma_set_page_prot(struct vm_area_struct *vma);
+/* x86 pgprot_modify(): keep oldprot's _PAGE_CHG_MASK bits, take the rest from newprot */
+static inline pgprot_t pgprot_modify(pgprot_t oldprot, pgprot_t newprot)
+{
+	return __pgprot((pgprot_val(oldprot) & _PAGE_CHG_MASK) |
+			(pgprot_val(newprot) & ~_PAGE_CHG_MASK));
+}
+static inline pgprot_t vm_pgprot_modify(pgprot_t oldprot, vm_flags_t vm_flags)
+{
+	return pgprot_modify(oldprot, vm_get_page_prot(vm_flags));
+}
+static inline bool vma_soft_dirty_enabled(const struct vm_area_struct *vma)
+{
+	/* soft-dirty tracking is on while VM_SOFTDIRTY is clear (MEM_SOFT_DIRTY=y) */
+	return !(vma->vm_flags & VM_SOFTDIRTY);
+}
+/*
+ * mm/vma.c (v6.14) helpers, used by mprotect and madvise: split vma so that
+ * [start, end) is one VMA (the original keeps its id), and give it new_flags.
+ * mmsim: no VMA merging, so this never merges with prev/next. Returns the
+ * VMA or an ERR_PTR.
+ */
+struct vm_area_struct *vma_modify_flags(struct vm_area_struct *vma, unsigned long start,
+					unsigned long end, vm_flags_t new_flags);
+int split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below);
+/* vma_link(): into mm->mmap by address (map_count++) and into its file's i_mmap */
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+/* unlink_file_vma(): out of i_mmap, under the i_mmap lock */
+void unlink_file_vma(struct vm_area_struct *vma);
+/* remove_vma(): drop the file reference and free an already unlinked VMA */
+void remove_vma(struct vm_area_struct *vma);
+/* munmap of [start, start + len) in mm, the mmap_lock held for write */
+int do_vmi_munmap(struct mm_struct *mm, unsigned long start, size_t len);
+/* change_protection() (mm/mprotect.c): pages changed; mmsim: no mmu_gather */
+long change_protection(struct vm_area_struct *vma, unsigned long start,
+		       unsigned long end, unsigned long cp_flags);
+
+/* ---- files and the page cache (sim/mm/filemap.c, sim/mm/shmem.c) ---------- */
+static inline struct file *get_file(struct file *f)
+{
+	f->f_count++;
+	return f;
+}
+/*
+ * fput() (fs/file_table.c): the last reference of an unlinked object (a
+ * shmem or hugetlbfs object behind an anonymous mapping) truncates its page
+ * cache and frees it; named files keep the world's reference.
+ */
+void fput(struct file *file);
+/* a shared anonymous mapping's shmem object (mm/shmem.c shmem_zero_setup) */
+int shmem_zero_setup(struct vm_area_struct *vma);
+/*
+ * ->fault of file and shmem VMAs: the page-cache folio at vmf->pgoff in
+ * vmf->page, with a reference and locked (VM_FAULT_LOCKED); VM_FAULT_SIGBUS
+ * beyond EOF, VM_FAULT_OOM when no page can be allocated, VM_FAULT_RETRY if
+ * the folio lock could not be taken. mmsim: no readahead, no fault-around.
+ */
+vm_fault_t filemap_fault(struct vm_fault *vmf);
+vm_fault_t shmem_fault(struct vm_fault *vmf);
+/* the cached folio at index with a reference, or NULL (the kernel's ERR_PTR(-ENOENT)) */
+struct folio *filemap_get_folio(struct address_space *mapping, pgoff_t index);
+/* add a new locked folio to the page cache: nr references, stats, LRU; 0 or -EEXIST */
+int filemap_add_folio(struct address_space *mapping, struct folio *folio, pgoff_t index,
+		      gfp_t gfp);
+/* remove a locked, unmapped folio from the page cache and drop the cache's references */
+void filemap_remove_folio(struct folio *folio);
+/* truncate_inode_pages_final() (mm/truncate.c): empty the cache of an evicted object */
+void truncate_inode_pages_final(struct address_space *mapping);
+/* mmsim: a new file object of nr_pages pages on w->file_list, one reference */
+struct file *mmsim_file_alloc(struct mmsim *w, const char *name, pgoff_t nr_pages);
+/* mmsim: what reading page index of the file from disk gives */
+u64 mmsim_file_disk_value(const struct file *file, pgoff_t index);
 
 /* ---- faults (sim/mm/memory.c) ---------------------------------------------- */
 #define FAULT_FLAG_WRITE	0x01
@@ -331,8 +461,10 @@ struct file *mmsim_file_create(struct mmsim *w, const char *name, unsigned long 
 #define VM_FAULT_DONE_COW	0x001000
 #define VM_FAULT_NEEDDSYNC	0x002000
 #define VM_FAULT_COMPLETED	0x004000
+/* mmsim: a fault path the model lacks; the harness turns it into -ENOSYS */
+#define VM_FAULT_MMSIM_ENOSYS	0x10000000
 #define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV | \
-			VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE)
+			VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE | VM_FAULT_MMSIM_ENOSYS)
 
 struct vm_fault {
 	struct vm_area_struct *vma;
@@ -367,7 +499,17 @@ void unmap_page_range(struct vm_area_struct *vma, unsigned long addr,
 		      unsigned long end, struct zap_details *details);
 void zap_page_range_single(struct vm_area_struct *vma, unsigned long address,
 			   unsigned long size, struct zap_details *details);
+/* munmap/exit: unmap_page_range() inside an MMU_NOTIFY_UNMAP range */
+void unmap_vmas(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
+
+/* change_protection() cp_flags (include/linux/mm.h) */
+#define MM_CP_TRY_CHANGE_WRITABLE	(1UL << 0)
+#define MM_CP_PROT_NUMA			(1UL << 1)
+#define MM_CP_UFFD_WP			(1UL << 2)
+#define MM_CP_UFFD_WP_RESOLVE		(1UL << 3)
+#define MM_CP_UFFD_WP_ALL		(MM_CP_UFFD_WP | MM_CP_UFFD_WP_RESOLVE)
+
 void folio_copy_content(struct folio *dst, struct folio *src);	/* mmsim: copy_user_highpage */
 
 /* ---- GUP (sim/mm/gup.c) ---------------------------------------------------- */
@@ -401,5 +543,24 @@ long pin_user_pages_remote(struct mm_struct *mm, unsigned long start,
 struct page *get_user_page_vma_remote(struct mm_struct *mm, unsigned long addr,
 				      int gup_flags, struct vm_area_struct **vmap);
 void unpin_user_page(struct page *page);
+void unpin_user_pages(struct page **pages, unsigned long npages);
+void unpin_folio(struct folio *folio);
+
+/*
+ * vm_fault_to_errno() (include/linux/mm.h, v6.14); mmsim: a fault path the
+ * model lacks (VM_FAULT_MMSIM_ENOSYS) is -ENOSYS.
+ */
+static inline int vm_fault_to_errno(vm_fault_t vm_fault, int foll_flags)
+{
+	if (vm_fault & VM_FAULT_MMSIM_ENOSYS)
+		return -ENOSYS;
+	if (vm_fault & VM_FAULT_OOM)
+		return -ENOMEM;
+	if (vm_fault & (VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE))
+		return (foll_flags & FOLL_HWPOISON) ? -EHWPOISON : -EFAULT;
+	if (vm_fault & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))
+		return -EFAULT;
+	return 0;
+}
 
 #endif /* MMSIM_KERNEL_MM_H */

@@ -240,6 +240,7 @@ struct address_space {
 	struct list_head i_mmap;	/* VMAs, sorted by (vm_pgoff, vma id) */
 	int i_mmap_lock;
 	bool shmem;			/* shmem object behind a shared anon mapping */
+	bool hugetlb;			/* mmsim: hugetlbfs object behind a MAP_HUGETLB mapping */
 };
 
 struct file {
@@ -251,6 +252,8 @@ struct file {
 	u64 fill;			/* initial value of page 0 */
 	bool fill_seq;			/* page i holds fill + i */
 	char name[32];
+	long f_count;			/* references: VMAs, and the world for named files */
+	u64 *disk;			/* mmsim: the file's content on disk, one value per page */
 };
 
 #endif /* MMSIM_KERNEL_MM_TYPES_H */

@@ -66,14 +66,22 @@ struct mmu_interval_notifier {
 	struct mm_struct *mm;
 	unsigned long invalidate_seq;
 	unsigned int id;
+	/* mmsim: the kernel's RB_EMPTY_NODE() test: linked into itree or not */
+	bool in_tree;
+	/* an insert or remove deferred until the running invalidation ends */
+	struct list_head deferred_item;
 };
 
 struct mmu_notifier_subscriptions {
-	struct list_head list;		/* full subscribers, registration order */
+	/* full subscribers, newest first: the kernel registers with
+	 * hlist_add_head_rcu(), so callbacks run in reverse registration order */
+	struct list_head list;
 	struct list_head itree;		/* interval subscribers */
 	unsigned long invalidate_seq;	/* odd while an invalidation is running */
 	int active_invalidate_ranges;
 	unsigned int next_id;
+	bool has_itree;			/* an interval subscriber was ever inserted */
+	struct list_head deferred_list;	/* itree updates waiting for inv_end */
 };
 
 void mmu_notifier_range_init(struct mmu_notifier_range *range,
@@ -96,11 +104,26 @@ int mmu_interval_notifier_insert(struct mmu_interval_notifier *sub, struct mm_st
 void mmu_interval_notifier_remove(struct mmu_interval_notifier *sub);
 unsigned long mmu_interval_read_begin(struct mmu_interval_notifier *sub);
 bool mmu_interval_read_retry(struct mmu_interval_notifier *sub, unsigned long seq);
+/* mmu_interval_check_retry(): the lockless early test, same answer here */
+static inline bool mmu_interval_check_retry(struct mmu_interval_notifier *sub,
+					    unsigned long seq)
+{
+	return sub->invalidate_seq != seq;
+}
 static inline void mmu_interval_set_seq(struct mmu_interval_notifier *sub, unsigned long cur_seq)
 {
 	sub->invalidate_seq = cur_seq;
 }
 void mmu_notifier_subscriptions_destroy(struct mm_struct *mm);
 const char *mmu_notifier_event_name(enum mmu_notifier_event event);
+static inline bool mm_has_notifiers(const struct mm_struct *mm)
+{
+	return mm->notifier_subscriptions != NULL;
+}
+static inline bool mmu_notifier_range_blockable(const struct mmu_notifier_range *range)
+{
+	return range->flags & MMU_NOTIFIER_RANGE_BLOCKABLE;
+}
+#define MMU_NOTIFY_NR_EVENTS (MMU_NOTIFY_EXCLUSIVE + 1)
 
 #endif /* MMSIM_KERNEL_MMU_NOTIFIER_H */

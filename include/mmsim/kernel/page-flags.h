@@ -179,9 +179,10 @@ static inline bool folio_test_ksm(const struct folio *f)
 	return ((unsigned long)f->mapping & PAGE_MAPPING_FLAGS) == PAGE_MAPPING_KSM;
 }
 static inline bool PageAnon(const struct page *p) { return folio_test_anon(page_folio(p)); }
+/* folio_anon_vma() (mm/util.c): NULL for KSM folios too */
 static inline struct anon_vma *folio_anon_vma(const struct folio *f)
 {
-	if (!folio_test_anon(f))
+	if (((unsigned long)f->mapping & PAGE_MAPPING_FLAGS) != PAGE_MAPPING_ANON)
 		return NULL;
 	return (struct anon_vma *)((unsigned long)f->mapping & ~PAGE_MAPPING_FLAGS);
 }

@@ -80,7 +80,7 @@ static inline pte_t pfn_pte(unsigned long page_nr, pgprot_t pgprot)
 /* Keep the pfn, replace the protection bits (pte_modify()). */
 #define _PAGE_CHG_MASK (PTE_PFN_MASK | _PAGE_PCD | _PAGE_PWT | _PAGE_SPECIAL | \
 			_PAGE_ACCESSED | _PAGE_DIRTY_BITS | _PAGE_SOFT_DIRTY | \
-			_PAGE_DEVMAP | _PAGE_UFFD_WP)
+			_PAGE_DEVMAP | _PAGE_UFFD_WP | (1ULL << _PAGE_BIT_PAT))
 static inline pte_t pte_modify(pte_t pte, pgprot_t newprot)
 {
 	u64 val = pte_val(pte), oldval = val;
@@ -110,6 +110,10 @@ static inline bool pmd_present(pmd_t pmd)
 	return pmd_flags(pmd) & (_PAGE_PRESENT | _PAGE_PROTNONE | _PAGE_PSE);
 }
 static inline bool pmd_leaf(pmd_t pmd) { return pmd_val(pmd) & _PAGE_PSE; }
+static inline bool pmd_protnone(pmd_t pmd)
+{
+	return (pmd_flags(pmd) & (_PAGE_PROTNONE | _PAGE_PRESENT)) == _PAGE_PROTNONE;
+}
 static inline bool pmd_trans_huge(pmd_t pmd)
 {
 	return (pmd_val(pmd) & (_PAGE_PSE | _PAGE_DEVMAP)) == _PAGE_PSE;
@@ -142,6 +146,21 @@ static inline pmd_t pfn_pmd(unsigned long page_nr, pgprot_t pgprot)
 	pfn ^= protnone_mask(pgprot_val(pgprot));
 	pfn &= PHYSICAL_PMD_PAGE_MASK;
 	return __pmd(pfn | check_pgprot(pgprot));
+}
+static inline pmd_t pmd_modify(pmd_t pmd, pgprot_t newprot)
+{
+	u64 val = pmd_val(pmd), oldval = val;
+	const u64 chg = (_PAGE_CHG_MASK | _PAGE_PSE) & ~PTE_PFN_MASK;
+
+	val &= chg | PHYSICAL_PMD_PAGE_MASK;
+	val |= check_pgprot(newprot) & ~(chg | PHYSICAL_PMD_PAGE_MASK);
+	val ^= (protnone_mask(oldval) ^ protnone_mask(val)) & PHYSICAL_PMD_PAGE_MASK;
+	return __pmd(val);
+}
+/* x86 pmd_mkinvalid(): not present, pfn kept (inverted, as for any non-present entry) */
+static inline pmd_t pmd_mkinvalid(pmd_t pmd)
+{
+	return pfn_pmd(pmd_pfn(pmd), __pgprot(pmd_flags(pmd) & ~(_PAGE_PRESENT | _PAGE_PROTNONE)));
 }
 static inline pgprot_t pmd_pgprot(pmd_t pmd)
 {

@@ -49,6 +49,7 @@ typedef struct { pgprotval_t pgprot; } pgprot_t;
 #define HPAGE_PMD_ORDER (PMD_SHIFT - PAGE_SHIFT)
 #define HPAGE_PMD_NR (1 << HPAGE_PMD_ORDER)
 #define HPAGE_PMD_SIZE PMD_SIZE
+#define HPAGE_PMD_MASK PMD_MASK
 #define TASK_SIZE 0x800000000000UL	/* user address space: 47 bits */
 
 #define _PAGE_BIT_PRESENT	0

@@ -41,6 +41,56 @@ void anon_vma_unlock_write(struct anon_vma *anon_vma);
 void vma_interval_tree_insert(struct vm_area_struct *vma, struct address_space *mapping);
 void vma_interval_tree_remove(struct vm_area_struct *vma, struct address_space *mapping);
 
+/*
+ * The interval trees (mm/interval_tree.c, sim/mm/interval_tree.c). mmsim keeps
+ * both as lists sorted by (vm_pgoff, vma id), the defined rmap visit order;
+ * iteration yields the nodes whose [vm_pgoff, vm_pgoff + vma_pages - 1]
+ * overlaps [first, last], in that order.
+ */
+struct vm_area_struct *vma_interval_tree_iter_first(struct address_space *mapping,
+						    pgoff_t first, pgoff_t last);
+struct vm_area_struct *vma_interval_tree_iter_next(struct vm_area_struct *vma,
+						   pgoff_t first, pgoff_t last);
+#define vma_interval_tree_foreach(vma, mapping, start, last)              \
+	for (vma = vma_interval_tree_iter_first(mapping, start, last); vma; \
+	     vma = vma_interval_tree_iter_next(vma, start, last))
+/* root is &anon_vma->rb_root, as in the kernel */
+void anon_vma_interval_tree_insert(struct anon_vma_chain *node, struct list_head *root);
+void anon_vma_interval_tree_remove(struct anon_vma_chain *node, struct list_head *root);
+struct anon_vma_chain *anon_vma_interval_tree_iter_first(struct list_head *root,
+							 pgoff_t first, pgoff_t last);
+struct anon_vma_chain *anon_vma_interval_tree_iter_next(struct anon_vma_chain *node,
+							pgoff_t first, pgoff_t last);
+#define anon_vma_interval_tree_foreach(avc, root, start, last)                 \
+	for (avc = anon_vma_interval_tree_iter_first(root, start, last); avc; \
+	     avc = anon_vma_interval_tree_iter_next(avc, start, last))
+/*
+ * mmsim: call after changing a VMA's vm_start, vm_end or vm_pgoff (split,
+ * merge, mremap): re-sorts the VMA's chains in every anon_vma it is linked
+ * to. Stands in for mm/vma.c's anon_vma_interval_tree_pre_update_vma() /
+ * _post_update_vma() pair, which the sorted list does not need split in two.
+ * A file VMA is re-sorted in i_mmap with vma_interval_tree_remove() before
+ * the change and vma_interval_tree_insert() after it, as vma_prepare() /
+ * vma_complete() do.
+ */
+void anon_vma_interval_tree_update(struct vm_area_struct *vma);
+
+/*
+ * Lock state (include/linux/rmap.h, include/linux/fs.h): anon_vma locks live
+ * in the root anon_vma, i_mmap's in the address_space; 0 free, >0 readers,
+ * -1 a writer. mmsim: one task per mm and no other task holds these, so
+ * trylock fails only on a lock the caller's own path holds, and a blocking
+ * lock of a lock held in a conflicting mode is a self-deadlock: a simulated
+ * BUG, as spin_lock() treats recursion.
+ */
+int anon_vma_trylock_read(struct anon_vma *anon_vma);
+int anon_vma_trylock_write(struct anon_vma *anon_vma);
+void i_mmap_lock_read(struct address_space *mapping);
+int i_mmap_trylock_read(struct address_space *mapping);
+void i_mmap_unlock_read(struct address_space *mapping);
+void i_mmap_lock_write(struct address_space *mapping);
+void i_mmap_unlock_write(struct address_space *mapping);
+
 /* ---- rmap counters ---------------------------------------------------------- */
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 			     unsigned long address, rmap_t flags);
@@ -88,6 +138,24 @@ void hugetlb_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 void hugetlb_add_file_rmap(struct folio *folio);
 void hugetlb_remove_rmap(struct folio *folio);
 int hugetlb_try_dup_anon_rmap(struct folio *folio, struct vm_area_struct *vma);
+/* hugetlb swap-in/migration restore of an anon hugetlb folio */
+void hugetlb_add_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
+			   unsigned long address, rmap_t flags);
+/* migration of an anon hugetlb folio: -EBUSY if maybe pinned */
+int hugetlb_try_share_anon_rmap(struct folio *folio);
+
+/* write fault reuse: make an exclusive anon folio point at vma's own anon_vma */
+void folio_move_anon_rmap(struct folio *folio, struct vm_area_struct *vma);
+
+/* include/linux/pagemap.h: the file/anon page index of a folio and of a page in it */
+static inline pgoff_t folio_pgoff(const struct folio *folio) { return folio->index; }
+static inline pgoff_t page_pgoff(const struct folio *folio, const struct page *page)
+{
+	return folio->index + (pgoff_t)(page - &folio->page);
+}
+/* the address of page in vma, or -EFAULT if vma cannot map it */
+unsigned long page_address_in_vma(const struct folio *folio, const struct page *page,
+				  const struct vm_area_struct *vma);
 
 /* ---- rmap walks ----------------------------------------------------------------- */
 struct rmap_walk_control {

@@ -34,5 +34,8 @@ void free_swap_and_cache(struct mmsim *w, swp_entry_t entry);	/* mmsim: world ad
 int __swap_count(struct mmsim *w, swp_entry_t entry);		/* mmsim: world added */
 struct folio *swap_cache_get_folio(struct mmsim *w, swp_entry_t entry); /* mmsim: world added */
 unsigned long mmsim_swap_slots_used(const struct mmsim *w);
+/* drop the swap cache of a locked folio no swap entry refers to any more */
+bool folio_free_swap(struct folio *folio);
+void delete_from_swap_cache(struct folio *folio);
 
 #endif /* MMSIM_KERNEL_SWAP_H */

@@ -58,8 +58,20 @@ struct mmsim_log {
 };
 
 /* ---- injection points (DESIGN.md section 3) -------------------------------- */
+/*
+ * X(id, name, built-in action, modelled kernel path). Later issues append the
+ * points their paths need; the enum, the tables and `mmsim inject --list`
+ * follow from this one list.
+ */
+#define MMSIM_INJECT_POINTS(X)                                                   \
+	X(MMSIM_INJ_ALLOC_FAIL, "alloc:fail",                                    \
+	  "the page or page-table allocation fails, as under memory pressure",  \
+	  "mm/page_alloc.c __alloc_pages()")
+
 enum mmsim_inject_point {
-	MMSIM_INJ_ALLOC_FAIL,		/* alloc:fail */
+#define MMSIM_INJ_ENUM(id, name, action, where) id,
+	MMSIM_INJECT_POINTS(MMSIM_INJ_ENUM)
+#undef MMSIM_INJ_ENUM
 	MMSIM_NR_INJECT_POINTS,
 };
 
@@ -111,6 +123,8 @@ enum node_stat_item {
 	NR_ISOLATED_ANON,
 	NR_ISOLATED_FILE,
 	NR_PAGETABLE,
+	NR_FILE_PMDMAPPED,	/* file folios mapped by PMD (FilePmdMapped) */
+	NR_SHMEM_PMDMAPPED,	/* shmem folios mapped by PMD (ShmemPmdMapped) */
 	NR_VM_STAT_ITEMS,
 };
 
@@ -127,6 +141,7 @@ enum lru_list {
 struct mmsim_gup_ref {
 	struct list_head list;
 	struct folio *folio;
+	struct page *page;		/* the page GUP returned */
 	unsigned int mm_id;
 	unsigned long addr;
 	bool pin;
@@ -223,37 +238,41 @@ struct mmsim *folio_world(const struct folio *folio);
  * The _PAGE/_FOLIO/_VMA/_MM forms find the world themselves, as their kernel
  * twins find what to dump.
  */
-#define BUG_ON(w, cond)                                                     \
-	do {                                                                \
-		if (unlikely(cond))                                         \
-			mmsim_bug((w), __FILE__, __LINE__, #cond, NULL, NULL); \
+/* every macro stringifies its own condition, so reports show the source text */
+#define __MMSIM_BUG_IF(w, c, text, page, reason)                                 \
+	do {                                                                     \
+		if (unlikely(c))                                                 \
+			mmsim_bug((w), __FILE__, __LINE__, (text), (page), (reason)); \
 	} while (0)
+#define BUG_ON(w, cond) __MMSIM_BUG_IF(w, cond, #cond, NULL, NULL)
 #define BUG(w) mmsim_bug((w), __FILE__, __LINE__, "BUG()", NULL, NULL)
-#define VM_BUG_ON(w, cond) BUG_ON(w, cond)
-#define VM_BUG_ON_PAGE(cond, page)                                           \
-	do {                                                                 \
-		if (unlikely(cond))                                          \
-			mmsim_bug(page_world(page), __FILE__, __LINE__, #cond,  \
-				  (page), "VM_BUG_ON_PAGE(" #cond ")");       \
-	} while (0)
-#define VM_BUG_ON_FOLIO(cond, folio) VM_BUG_ON_PAGE(cond, &(folio)->page)
-#define VM_BUG_ON_VMA(cond, vma) BUG_ON((vma)->vm_mm->w, cond)
-#define VM_BUG_ON_MM(cond, mm) BUG_ON((mm)->w, cond)
+#define VM_BUG_ON(w, cond) __MMSIM_BUG_IF(w, cond, #cond, NULL, NULL)
+#define VM_BUG_ON_PAGE(cond, page) \
+	__MMSIM_BUG_IF(page_world(page), cond, #cond, (page), "VM_BUG_ON_PAGE(" #cond ")")
+#define VM_BUG_ON_FOLIO(cond, folio) \
+	__MMSIM_BUG_IF(folio_world(folio), cond, #cond, &(folio)->page, "VM_BUG_ON_FOLIO(" #cond ")")
+#define VM_BUG_ON_VMA(cond, vma) __MMSIM_BUG_IF((vma)->vm_mm->w, cond, #cond, NULL, NULL)
+#define VM_BUG_ON_MM(cond, mm) __MMSIM_BUG_IF((mm)->w, cond, #cond, NULL, NULL)
 
-#define WARN_ON(w, cond) \
-	((cond) ? mmsim_warn((w), __FILE__, __LINE__, #cond, NULL, false) : false)
-#define WARN_ON_ONCE(w, cond) \
-	((cond) ? mmsim_warn((w), __FILE__, __LINE__, #cond, NULL, true) : false)
-#define VM_WARN_ON(w, cond) ((void)WARN_ON(w, cond))
-#define VM_WARN_ON_ONCE(w, cond) ((void)WARN_ON_ONCE(w, cond))
-#define VM_WARN_ON_PAGE(cond, page)                                     \
-	((void)((cond) ? mmsim_warn(page_world(page), __FILE__, __LINE__,  \
-				    #cond, (page), false) : false))
-#define VM_WARN_ON_FOLIO(cond, folio) VM_WARN_ON_PAGE(cond, &(folio)->page)
-#define VM_WARN_ON_ONCE_PAGE(cond, page)                                \
-	((void)((cond) ? mmsim_warn(page_world(page), __FILE__, __LINE__,  \
-				    #cond, (page), true) : false))
-#define VM_WARN_ON_ONCE_FOLIO(cond, folio) VM_WARN_ON_ONCE_PAGE(cond, &(folio)->page)
+/* a function, so WARN_ON(w, 1) as a statement is not an unused value */
+static inline bool mmsim_warn_if(struct mmsim *w, bool cond, const char *file, int line,
+				 const char *text, const struct page *page, bool once)
+{
+	return cond ? mmsim_warn(w, file, line, text, page, once) : false;
+}
+#define WARN_ON(w, cond) mmsim_warn_if((w), !!(cond), __FILE__, __LINE__, #cond, NULL, false)
+#define WARN_ON_ONCE(w, cond) mmsim_warn_if((w), !!(cond), __FILE__, __LINE__, #cond, NULL, true)
+#define VM_WARN_ON(w, cond) ((void)mmsim_warn_if((w), !!(cond), __FILE__, __LINE__, #cond, NULL, false))
+#define VM_WARN_ON_ONCE(w, cond) \
+	((void)mmsim_warn_if((w), !!(cond), __FILE__, __LINE__, #cond, NULL, true))
+#define VM_WARN_ON_PAGE(cond, page) \
+	((void)mmsim_warn_if(page_world(page), !!(cond), __FILE__, __LINE__, #cond, (page), false))
+#define VM_WARN_ON_FOLIO(cond, folio) \
+	((void)mmsim_warn_if(folio_world(folio), !!(cond), __FILE__, __LINE__, #cond, &(folio)->page, false))
+#define VM_WARN_ON_ONCE_PAGE(cond, page) \
+	((void)mmsim_warn_if(page_world(page), !!(cond), __FILE__, __LINE__, #cond, (page), true))
+#define VM_WARN_ON_ONCE_FOLIO(cond, folio) \
+	((void)mmsim_warn_if(folio_world(folio), !!(cond), __FILE__, __LINE__, #cond, &(folio)->page, true))
 
 /* ---- injection points -------------------------------------------------- */
 /* true when the point fires now; runs the armed C callback first */
