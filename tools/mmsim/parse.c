@@ -1552,7 +1552,8 @@ static int operands(struct parser *p, struct mms_cmd *c)
 	case MMS_OP_THP:
 		return p_thp(p, c);
 	case MMS_OP_PROCESS:
-		return p_process(p, c) < 0 ? -1 : 0;
+		/* the declared process is the command's own operand */
+		return (c->proc = p_process(p, c)) < 0 ? -1 : 0;
 	case MMS_OP_FILE:
 		return p_file(p, c);
 	case MMS_OP_MMAP:

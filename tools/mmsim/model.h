@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The model backend of the scenario language (tools/mmsim/model.c). */
+#ifndef MMS_MODEL_H
+#define MMS_MODEL_H
+
+#include "backend.h"
+
+extern const struct mms_backend_ops mmsim_model_ops;
+void *mmsim_model_new(void);
+
+#endif /* MMS_MODEL_H */
