@@ -22,6 +22,7 @@
 #include <mmsim/kernel/page-flags.h>
 #include <mmsim/kernel/page_table_check.h>
 #include <mmsim/kernel/swap.h>
+#include <mmsim/kernel/test_hmm.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,7 @@ static const char *const ck_invariants[] = {
 	"rss", "lru", "stats.anon_mapped", "stats.file_mapped", "stats.anon_thps",
 	"stats.file_pmdmapped", "stats.shmem_pmdmapped", "stats.file_pages",
 	"stats.shmem", "stats.swapcache", "stats.free", "stats.pagetable",
+	"device.atomic",	/* dmirror devices (sim/lib/test_hmm.c) */
 	"contents",	/* shadow.c, when a shadow is attached */
 };
 
@@ -1241,6 +1243,77 @@ static void ck_stats(struct ck *c)
 	ck_stat(c, "stats.pagetable", NR_PAGETABLE, tables, "NR_PAGETABLE");
 }
 
+/* ---- devices ----------------------------------------------------------------------------- */
+/*
+ * Invariant "device.atomic": every ATOMIC entry of an open dmirror device is
+ * backed by a device-exclusive PTE naming the same pfn, in the device's mm
+ * at that address (the device reached the page only through that entry).
+ * The device table is read directly (a sorted array) and the mm is found by
+ * id with the checker's own loop. Device entries hold no reference, so no
+ * refcount recount counts them.
+ */
+static const struct mm_struct *ck_mm_by_id(const struct ck *c, unsigned int id)
+{
+	const struct list_head *pos;
+	unsigned long n = 0;
+
+	for (pos = c->w->mm_list.next; pos != &c->w->mm_list && n++ < CK_LIST_LIMIT;
+	     pos = pos->next) {
+		const struct mm_struct *mm = list_entry(pos, struct mm_struct, mm_list);
+
+		if (mm->id == id)
+			return mm;
+	}
+	return NULL;
+}
+
+static void ck_devices(struct ck *c)
+{
+	const struct list_head *pos;
+	unsigned long n = 0;
+
+	for (pos = c->w->devices.next; pos != &c->w->devices && n++ < CK_LIST_LIMIT;
+	     pos = pos->next) {
+		const struct dmirror *d = list_entry(pos, struct dmirror, list);
+		const struct mm_struct *mm;
+
+		if (d->closed)
+			continue;
+		mm = ck_mm_by_id(c, d->mm_id);
+		for (size_t i = 0; i < d->nr_pt; i++) {
+			const struct dmirror_pte *e = &d->pt[i];
+			unsigned long addr = e->vpfn << CK_PAGE_SHIFT;
+			struct mmsim_check_entry ent;
+			uint64_t val;
+			int level;
+
+			if (e->tag != DPT_XA_TAG_ATOMIC)
+				continue;
+			if (!mm) {
+				ck_fail(c, "device.atomic", 0, 0, (long long)e->pfn,
+					"ATOMIC entry of a device whose mm is gone",
+					"device %u addr %#lx", d->id, addr);
+				continue;
+			}
+			val = ck_lookup(c, mm, addr, &level);
+			memset(&ent, 0, sizeof(ent));
+			if (level == 1 && val)
+				mmsim_check_decode_pte(c->w->series, val, &ent);
+			if (level != 1 || !val || !ck_is_device_exclusive(ent.kind)) {
+				ck_fail(c, "device.atomic", 0, (long long)e->pfn, -1,
+					"ATOMIC entry without a device-exclusive PTE",
+					"device %u addr %#lx", d->id, addr);
+				continue;
+			}
+			if (ent.pfn != e->pfn)
+				ck_fail(c, "device.atomic", 0, (long long)e->pfn,
+					(long long)ent.pfn,
+					"ATOMIC entry's pfn vs the device-exclusive PTE's",
+					"device %u addr %#lx", d->id, addr);
+		}
+	}
+}
+
 /* ---- entry points ------------------------------------------------------------------------- */
 int mmsim_check_run(struct mmsim *w, const struct mmsim_check_state *st,
 		    struct mmsim_check_report *rep)
@@ -1289,6 +1362,7 @@ int mmsim_check_run(struct mmsim *w, const struct mmsim_check_state *st,
 	}
 	ck_lru(&c);
 	ck_stats(&c);
+	ck_devices(&c);
 	if (st && st->shadow)
 		c.nr += (unsigned long)mmsim_check_contents(w, st, rep);
 

@@ -103,8 +103,18 @@ int mmsim_cpu_access(struct mm_struct *mm, unsigned long addr, bool write, u64 *
 			return MMSIM_SIGBUS;
 		if (fault & VM_FAULT_SIGSEGV)
 			return MMSIM_SIGSEGV;
-		if (fault & VM_FAULT_RETRY)
+		if (fault & VM_FAULT_RETRY) {
+			/*
+			 * fault_signal_pending(): mmsim has no signals; a retry
+			 * that comes back again after FAULT_FLAG_TRIED is a
+			 * killable folio-lock sleep a fatal signal ended (as in
+			 * gup.c). The kernel kills the task; the model returns
+			 * -EINTR without performing the access.
+			 */
+			if (mm->w->fatal_signal_pending || (flags & FAULT_FLAG_TRIED))
+				return -EINTR;
 			flags |= FAULT_FLAG_TRIED;
+		}
 	}
 	WARN_ON_ONCE(mm->w, 1);
 	mmsim_log(mm->w, "mmsim: fault at %#lx made no progress", addr);

@@ -140,6 +140,8 @@ int mmsim_create(struct mmsim **out, const struct mmsim_config *cfg)
 	INIT_LIST_HEAD(&w->file_list);
 	INIT_LIST_HEAD(&w->anon_vma_list);
 	INIT_LIST_HEAD(&w->gup_refs);
+	INIT_LIST_HEAD(&w->devices);
+	w->next_dev_id = 1;
 	INIT_LIST_HEAD(&w->deferred_split);
 	for (int i = 0; i < NR_LRU_LISTS; i++)
 		INIT_LIST_HEAD(&w->lru[i]);
@@ -191,6 +193,7 @@ int mmsim_run_command(struct mmsim *w, int (*fn)(struct mmsim *w, void *arg), vo
 	if (w->dead)
 		return -EIO;
 	w->tick++;
+	w->fatal_signal_pending = false;
 	if (setjmp(env)) {
 		w->unwind = saved;
 		return MMSIM_DIED;

@@ -38,6 +38,8 @@ int folio_lock_killable(struct folio *folio)
 		clear_bit_ul(PG_mmsim_wait_releases, &folio->flags);
 		return 0;
 	}
+	/* only a fatal signal ends this sleep: the task now has one pending */
+	folio_world(folio)->fatal_signal_pending = true;
 	return -EINTR;
 }
 

@@ -563,6 +563,22 @@ static int check_vma_flags(struct vm_area_struct *vma, unsigned int gup_flags)
 }
 
 /*
+ * mmsim: the forcing injection gup:skip-check-vma-flags (patch 2's pair;
+ * not reachable in the real kernel at level 1). GUP treats a hugetlb VMA
+ * as if its hugetlb size were not mapped by a PMD: FOLL_SPLIT_PMD is
+ * neither rejected by check_vma_flags() (patch 1) nor splits the hugetlb
+ * PMD, and the hugetlb page itself is returned.
+ */
+static unsigned int gup_inject_hugetlb_no_split(struct vm_area_struct *vma,
+						unsigned int gup_flags)
+{
+	if ((gup_flags & FOLL_SPLIT_PMD) && is_vm_hugetlb_page(vma) &&
+	    mmsim_inject_hit(vma->vm_mm->w, MMSIM_INJ_GUP_SKIP_CHECK_VMA_FLAGS))
+		return gup_flags & ~FOLL_SPLIT_PMD;
+	return gup_flags;
+}
+
+/*
  * __get_user_pages(): walk [start, start + nr_pages pages), faulting what
  * is missing. The number of pages done, or -errno if none was.
  */
@@ -572,6 +588,7 @@ static long __get_user_pages(struct mm_struct *mm, unsigned long start, unsigned
 	struct mmsim *w = mm->w;
 	struct follow_page_context ctx = { 0 };
 	struct vm_area_struct *vma = NULL;
+	unsigned int vma_gup_flags = gup_flags;	/* mmsim: see gup_inject_hugetlb_no_split() */
 	unsigned int faults = 0;
 	long ret = 0, i = 0;
 
@@ -605,12 +622,13 @@ static long __get_user_pages(struct mm_struct *mm, unsigned long start, unsigned
 				ret = -EFAULT;
 				goto out;
 			}
-			ret = check_vma_flags(vma, gup_flags);
+			vma_gup_flags = gup_inject_hugetlb_no_split(vma, gup_flags);
+			ret = check_vma_flags(vma, vma_gup_flags);
 			if (ret)
 				goto out;
 		}
 retry:
-		page = follow_page_mask(vma, start, gup_flags, &ctx);
+		page = follow_page_mask(vma, start, vma_gup_flags, &ctx);
 		if (!page || PTR_ERR(page) == -EMLINK) {
 			ret = faultin_page(vma, start, gup_flags, PTR_ERR(page) == -EMLINK, locked);
 			switch (ret) {

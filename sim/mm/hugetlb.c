@@ -133,8 +133,22 @@ vm_fault_t hugetlb_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 		mmsim_log(mm->w, "not modelled yet: hugetlb non-present entries");
 		return VM_FAULT_MMSIM_ENOSYS;
 	}
-	if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) && !pmd_write(entry))
-		return hugetlb_wp(vma, haddr, pmdp, !(flags & FAULT_FLAG_WRITE));
+	if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) && !pmd_write(entry)) {
+		/* hugetlb_wp() may reuse the anon folio: it must be locked */
+		struct folio *folio = pfn_folio(mm->w, pmd_pfn(entry));
+		vm_fault_t ret;
+
+		folio_get(folio);
+		if (!folio_trylock(folio)) {
+			/* the kernel waits for the lock, then the fault is retried */
+			folio_put(folio);
+			return 0;
+		}
+		ret = hugetlb_wp(vma, haddr, pmdp, !(flags & FAULT_FLAG_WRITE));
+		folio_unlock(folio);
+		folio_put(folio);
+		return ret;
+	}
 	*pmdp = pmd_mkyoung((flags & FAULT_FLAG_WRITE) ? pmd_mkdirty(entry) : entry);
 	return 0;
 }
@@ -170,13 +184,14 @@ int copy_hugetlb_page_range(struct mm_struct *dst, struct mm_struct *src,
 		}
 		folio = pfn_folio(w, pmd_pfn(entry));
 		folio_get(folio);
-		if (hugetlb_try_dup_anon_rmap(folio, dst_vma)) {
+		/* the source VMA: its mm is the one that may have pinned */
+		if (hugetlb_try_dup_anon_rmap(folio, src_vma)) {
 			/* maybe pinned: the child gets its own copy now */
 			struct folio *new = alloc_hugetlb_folio(w);
 
 			folio_put(folio);
 			if (!new) {
-				ret = -ENOMEM;
+				ret = -ENOSPC;	/* alloc_hugetlb_folio()'s ERR_PTR */
 				break;
 			}
 			folio_copy_content(new, folio);

@@ -482,23 +482,179 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 }
 
 /* ---- non-present entries ------------------------------------------------------------ */
-/* handle_pte_marker() */
+/* handle_pte_marker(): an empty marker warns; unknown markers are SIGBUS */
 static vm_fault_t handle_pte_marker(struct vm_fault *vmf, swp_entry_t entry)
 {
 	unsigned long marker = pte_marker_get(entry);
 
-	if (!marker)
+	if (WARN_ON_ONCE(vmf->vma->vm_mm->w, !marker))
 		return VM_FAULT_SIGBUS;
 	if (marker & PTE_MARKER_POISONED)
 		return VM_FAULT_HWPOISON;
 	if (marker & PTE_MARKER_GUARD)
 		return VM_FAULT_SIGSEGV;
-	return not_modelled(vmf->vma->vm_mm->w, "userfaultfd-wp PTE marker fault");
+	if (marker & PTE_MARKER_UFFD_WP)
+		return not_modelled(vmf->vma->vm_mm->w, "userfaultfd-wp PTE marker fault");
+	return VM_FAULT_SIGBUS;
+}
+
+/* ---- device-exclusive entries ------------------------------------------------------- */
+/*
+ * folio_lock_or_retry() (include/linux/pagemap.h, with __folio_lock_or_retry()
+ * from mm/filemap.c, v6.14): 0 with the folio locked, or VM_FAULT_RETRY.
+ * On a first try that may retry, the kernel drops the fault lock and sleeps
+ * until the folio is unlocked, without taking it; mmsim's callers drop the
+ * mmap_lock themselves on VM_FAULT_RETRY. A holder that lets go
+ * (until=wait) is modelled as taking and releasing the lock once; one that
+ * never does ends the killable sleep with a fatal signal, which the caller
+ * sees as a second VM_FAULT_RETRY after FAULT_FLAG_TRIED.
+ */
+static vm_fault_t folio_lock_or_retry(struct folio *folio, struct vm_fault *vmf)
+{
+	unsigned int flags = vmf->flags;
+
+	if (folio_trylock(folio))
+		return 0;
+	/* fault_flag_allow_retry_first() */
+	if ((flags & FAULT_FLAG_ALLOW_RETRY) && !(flags & FAULT_FLAG_TRIED)) {
+		if (flags & FAULT_FLAG_RETRY_NOWAIT)
+			return VM_FAULT_RETRY;
+		if (flags & FAULT_FLAG_KILLABLE) {
+			/* folio_wait_locked_killable(): a signal ends it just as well */
+			if (!folio_lock_killable(folio))
+				folio_unlock(folio);
+		} else {
+			/* folio_wait_locked() */
+			folio_lock(folio);
+			folio_unlock(folio);
+		}
+		return VM_FAULT_RETRY;
+	}
+	if (flags & FAULT_FLAG_KILLABLE) {
+		if (folio_lock_killable(folio))
+			return VM_FAULT_RETRY;
+	} else {
+		folio_lock(folio);
+	}
+	return 0;
+}
+
+/*
+ * restore_exclusive_pte() (mm/memory.c, v6.14 base, patches 5 and 16):
+ * turn the device-exclusive entry at ptep back into a present, old PTE of
+ * page, keeping soft-dirty and uffd-wp. The entry's folio reference becomes
+ * the PTE's. Called with the folio locked and the PTE table locked.
+ */
+static void restore_exclusive_pte(struct vm_area_struct *vma, struct page *page,
+				  unsigned long address, pte_t *ptep)
+{
+	struct mmsim *w = vma->vm_mm->w;
+	struct folio *folio = page_folio(page);
+	pte_t orig_pte = ptep_get(ptep);
+	swp_entry_t entry = pte_to_swp_entry(orig_pte);
+	pte_t pte;
+
+	trace_kfunc(w, "restore_exclusive_pte", "addr=%#lx pfn=%#lx", address, page_to_pfn(page));
+	pte = pte_mkold(mk_pte(page, vma->vm_page_prot));
+	if (pte_swp_soft_dirty(orig_pte))
+		pte = pte_mksoft_dirty(pte);
+	if (pte_swp_uffd_wp(orig_pte))
+		pte = pte_mkuffd_wp(pte);
+
+	if (!series_has(w, PATCH_RESTORE_CAN_CHANGE_PTE_WRITABLE)) {
+		/* legacy: the entry's type says writable, and writable means dirty */
+		if (!pte_swp_uffd_wp(orig_pte) && is_writable_device_exclusive_entry(w, entry))
+			pte = maybe_mkwrite(pte_mkdirty(pte), vma);
+	} else if ((vma->vm_flags & VM_WRITE) && can_change_pte_writable(vma, address, pte)) {
+		/* patch 5: writable as mprotect would allow it; dirty only if the folio is */
+		if (folio_test_dirty(folio))
+			pte = pte_mkdirty(pte);
+		pte = pte_mkwrite(pte);
+	}
+
+	/* the base kernel's sanity check, in its v6.14 wording (it never fires) */
+	VM_BUG_ON_FOLIO(pte_write(pte) && (!folio_test_anon(folio) && PageAnonExclusive(page)),
+			folio);
+
+	if (!series_has(w, PATCH_KEEP_MAPCOUNT_DEVICE_EXCLUSIVE)) {
+		/* before patch 16 the entry held no mapcount: add it back, no new reference */
+		if (folio_test_anon(folio))
+			folio_add_anon_rmap_pte(folio, page, vma, address, RMAP_NONE);
+		else
+			WARN_ON_ONCE(w, 1);	/* only anon pages become device-exclusive */
+	}
+
+	set_pte_at(vma->vm_mm, address, ptep, pte);
+	/* nothing to flush: the entry was not present */
+	update_mmu_cache(vma, address, ptep);
+}
+
+/*
+ * try_restore_exclusive_pte() (mm/memory.c, v6.14): fork restores the
+ * parent's entry if the folio lock is free right now; -EBUSY otherwise.
+ */
+static int try_restore_exclusive_pte(pte_t *src_pte, struct vm_area_struct *vma,
+				     unsigned long addr)
+{
+	struct mmsim *w = vma->vm_mm->w;
+	swp_entry_t entry = pte_to_swp_entry(ptep_get(src_pte));
+	struct page *page = pfn_swap_entry_to_page(w, entry);
+	struct folio *folio = page_folio(page);
+
+	trace_kfunc(w, "try_restore_exclusive_pte", "addr=%#lx pfn=%#lx", addr,
+		    page_to_pfn(page));
+	if (folio_trylock(folio)) {
+		restore_exclusive_pte(vma, page, addr, src_pte);
+		folio_unlock(folio);
+		return 0;
+	}
+	return -EBUSY;
+}
+
+/*
+ * remove_device_exclusive_entry() (mm/memory.c, v6.14): a CPU fault on a
+ * device-exclusive entry revokes the device's access. The reference keeps
+ * the folio alive while it is locked without the PTE lock; the notifier is
+ * MMU_NOTIFY_EXCLUSIVE with no owner at every level of the series (the
+ * switch to MMU_NOTIFY_CLEAR came with the later cleanups, DESIGN.md 2).
+ */
+static vm_fault_t remove_device_exclusive_entry(struct vm_fault *vmf)
+{
+	struct folio *folio = page_folio(vmf->page);
+	struct vm_area_struct *vma = vmf->vma;
+	struct mmu_notifier_range range;
+	vm_fault_t ret;
+
+	trace_kfunc(vma->vm_mm->w, "remove_device_exclusive_entry", "addr=%#lx pfn=%#lx",
+		    vmf->address, page_to_pfn(vmf->page));
+	/* a racing zap may have freed it: then the entry is gone, retry the access */
+	if (!folio_try_get(folio))
+		return 0;
+	ret = folio_lock_or_retry(folio, vmf);
+	if (ret) {
+		folio_put(folio);
+		return ret;
+	}
+	mmu_notifier_range_init_owner(&range, MMU_NOTIFY_EXCLUSIVE, 0, vma->vm_mm,
+				      vmf->address & PAGE_MASK,
+				      (vmf->address & PAGE_MASK) + PAGE_SIZE, NULL);
+	mmu_notifier_invalidate_range_start(&range);
+
+	vmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd, vmf->address, &vmf->ptl);
+	if (likely(vmf->pte && pte_val(ptep_get(vmf->pte)) == pte_val(vmf->orig_pte)))
+		restore_exclusive_pte(vma, vmf->page, vmf->address, vmf->pte);
+	if (vmf->pte)
+		pte_unmap_unlock(vmf->pte, vmf->ptl);
+	folio_unlock(folio);
+	folio_put(folio);
+
+	mmu_notifier_invalidate_range_end(&range);
+	return 0;
 }
 
 /*
  * do_swap_page(): every entry type is named. Paths whose flows arrive with
- * later issues (swap-in, migration wait, device entries) say so with -ENOSYS.
+ * later issues (swap-in, migration wait, device-private) say so with -ENOSYS.
  */
 static vm_fault_t do_swap_page(struct vm_fault *vmf)
 {
@@ -510,8 +666,10 @@ static vm_fault_t do_swap_page(struct vm_fault *vmf)
 	if (non_swap_entry(w, entry)) {
 		if (is_migration_entry(w, entry))
 			return not_modelled(w, "migration_entry_wait");
-		if (is_device_exclusive_entry(w, entry))
-			return not_modelled(w, "remove_device_exclusive_entry");
+		if (is_device_exclusive_entry(w, entry)) {
+			vmf->page = pfn_swap_entry_to_page(w, entry);
+			return remove_device_exclusive_entry(vmf);
+		}
 		if (is_device_private_entry(w, entry))
 			return not_modelled(w, "device-private migrate_to_ram");
 		if (is_hwpoison_entry(w, entry))
@@ -696,7 +854,7 @@ copy_pte:
 	return 0;
 }
 
-/* copy_nonpresent_pte(): 0, -EIO, -EBUSY, -ENOENT (re-read the PTE), -ENOSYS */
+/* copy_nonpresent_pte(): 0, -EIO, -EBUSY (folio lock busy), -ENOENT (re-read the PTE) */
 static int copy_nonpresent_pte(struct mm_struct *dst_mm, struct mm_struct *src_mm,
 			       pte_t *dst_pte, pte_t *src_pte, struct vm_area_struct *dst_vma,
 			       struct vm_area_struct *src_vma, unsigned long addr, int *rss)
@@ -742,12 +900,20 @@ static int copy_nonpresent_pte(struct mm_struct *dst_mm, struct mm_struct *src_m
 			set_pte_at(src_mm, addr, src_pte, pte);
 		}
 	} else if (is_device_exclusive_entry(w, entry)) {
+		/*
+		 * Restore the entry, then copy it as a present PTE: only
+		 * private writable (COW) mappings have device-exclusive entries.
+		 */
 		VM_BUG_ON(w, !is_cow_mapping(src_vma->vm_flags));
-		mmsim_log(w, "not modelled yet: try_restore_exclusive_pte at fork");
-		return -ENOSYS;
+		if (try_restore_exclusive_pte(src_pte, src_vma, addr))
+			return -EBUSY;
+		return -ENOENT;
 	} else if (is_pte_marker_entry(entry)) {
-		/* copy_pte_marker(): only uffd-wp markers survive, into uffd-wp VMAs */
-		unsigned long marker = pte_marker_get(entry) & PTE_MARKER_POISONED;
+		/*
+		 * copy_pte_marker() (include/linux/mm_inline.h, v6.14): error
+		 * markers (poison, guard) always, uffd-wp ones into uffd-wp VMAs
+		 */
+		unsigned long marker = pte_marker_get(entry) & (PTE_MARKER_POISONED | PTE_MARKER_GUARD);
 
 		if (userfaultfd_wp(dst_vma))
 			marker |= pte_marker_get(entry) & PTE_MARKER_UFFD_WP;
@@ -787,12 +953,14 @@ again:
 		if (!pte_present(ptent)) {
 			ret = copy_nonpresent_pte(dst_mm, src_mm, dst_pte, src_pte, dst_vma, src_vma,
 						  addr, rss);
-			if (ret == -ENOENT)
-				ret = copy_present_pte(dst_vma, src_vma, dst_pte, src_pte,
-						       ptep_get(src_pte), addr, rss, &prealloc);
-			if (ret)
-				break;
-			continue;
+			if (ret != -ENOENT) {
+				if (ret)
+					break;
+				continue;
+			}
+			/* a device-exclusive entry was restored: copy the present PTE */
+			ptent = ptep_get(src_pte);
+			VM_WARN_ON_ONCE(w, !pte_present(ptent));
 		}
 		ret = copy_present_pte(dst_vma, src_vma, dst_pte, src_pte, ptent, addr, rss,
 				       &prealloc);
@@ -844,8 +1012,10 @@ static int copy_pmd_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
 				continue;
 			/* -EAGAIN: the source PMD was split, copy its PTEs */
 		}
-		if (copy_pte_range(dst_vma, src_vma, dst_pmd, src_pmd, addr, next))
-			return -ENOMEM;
+		err = copy_pte_range(dst_vma, src_vma, dst_pmd, src_pmd, addr, next);
+		/* mmsim: a path the model lacks stays -ENOSYS; the kernel says -ENOMEM */
+		if (err)
+			return err == -ENOSYS ? -ENOSYS : -ENOMEM;
 	}
 	return 0;
 }

@@ -176,6 +176,11 @@ static int table_alloc_below(struct mm_struct *mm, u64 *entry, unsigned int leve
 	pt = pagetable_alloc(mm->w, level);
 	if (!pt)
 		return -ENOMEM;
+	/* pmd_install(): someone populated it meanwhile (an injection point can) */
+	if (*entry) {
+		pagetable_free(pt);
+		return 0;
+	}
 	*entry = pgtable_entry_make(pt->id);
 	mm->pgtables_bytes += PAGE_SIZE;
 	return 0;

@@ -25,7 +25,10 @@
  *   (sim/mm/interval_tree.c), the defined rmap visit order.
  */
 #include <mmsim/kernel/huge_mm.h>
+#include <mmsim/kernel/mmu_notifier.h>
+#include <mmsim/kernel/pagewalk.h>
 #include <mmsim/kernel/rmap.h>
+#include <mmsim/kernel/swapops.h>
 
 /* ---- lock state ---------------------------------------------------------------- */
 /*
@@ -1303,4 +1306,346 @@ void rmap_walk_locked(struct folio *folio, struct rmap_walk_control *rwc)
 		rmap_walk_anon(folio, rwc, true);
 	else
 		rmap_walk_file(folio, rwc, true);
+}
+
+/* ---- device-exclusive conversion (mm/rmap.c, CONFIG_DEVICE_PRIVATE) ------------------ */
+/*
+ * The series rewrote this part of mm/rmap.c (reference sections 3.1, 3.2):
+ * - levels 0..2: make_device_exclusive_range() GUPs a range and converts
+ *   each head page through an rmap walk, folio_make_device_exclusive() ->
+ *   page_make_device_exclusive_one(), over every PTE of the folio;
+ * - level 3 (patch 3): make_device_exclusive() for one page, still through
+ *   that rmap walk;
+ * - levels 4.. (patch 4): make_device_exclusive() converts exactly one PTE
+ *   found by folio_walk; patch 6 gives the single entry type, patch 16
+ *   keeps the mapcount, patch 17 sleeps on the folio lock and retries
+ *   instead of -EBUSY.
+ * Read from the v2 patch mails (whose diffs apply to the level-0 tree) and
+ * a v6.15-era mm/rmap.c for the post-series form.
+ */
+
+/* the GUP flags of every form: fault in writable, remap a PMD THP by PTEs */
+#define MAKE_EXCLUSIVE_GUP_FLAGS (FOLL_GET | FOLL_WRITE | FOLL_SPLIT_PMD)
+/* mmsim: patch 17's retry loop; a livelock would be a model bug */
+#define MAKE_EXCLUSIVE_MAX_RETRIES 8
+
+struct make_exclusive_args {
+	struct mm_struct *mm;
+	unsigned long address;
+	void *owner;
+	bool valid;
+};
+
+/*
+ * page_make_device_exclusive_one() (mm/rmap.c, before patch 4): replace
+ * every PTE of the folio in vma by a device-exclusive entry. A non-present
+ * entry (including one already device-exclusive) fails the conversion. The
+ * target (mm, address) must have been mapped writable for args->valid. The
+ * entry keeps the PTE's folio reference but gives up its mapcount.
+ */
+static bool page_make_device_exclusive_one(struct folio *folio, struct vm_area_struct *vma,
+					   unsigned long address, void *priv)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim *w = mm->w;
+	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, 0);
+	struct make_exclusive_args *args = priv;
+	struct mmu_notifier_range range;
+	struct page *subpage;
+	pte_t pteval, swp_pte, ptent;
+	swp_entry_t entry;
+	bool ret = true;
+
+	trace_kfunc(w, "page_make_device_exclusive_one", "pfn=%#lx mm=%u addr=%#lx",
+		    folio_pfn(folio), mm->id, address);
+	/* secondary MMUs drop the whole folio's range in this VMA */
+	mmu_notifier_range_init_owner(&range, MMU_NOTIFY_EXCLUSIVE, 0, vma->vm_mm, address,
+				      min_t(unsigned long, vma->vm_end,
+					    address + folio_size(folio)),
+				      args->owner);
+	mmu_notifier_invalidate_range_start(&range);
+
+	while (page_vma_mapped_walk(&pvmw)) {
+		/* a PMD-mapped THP cannot get here: GUP used FOLL_SPLIT_PMD */
+		VM_BUG_ON_FOLIO(!pvmw.pte, folio);
+
+		ptent = ptep_get(pvmw.pte);
+		if (!pte_present(ptent)) {
+			ret = false;
+			page_vma_mapped_walk_done(&pvmw);
+			break;
+		}
+
+		subpage = folio_page(folio, pte_pfn(ptent) - folio_pfn(folio));
+		address = pvmw.address;
+
+		flush_cache_page(vma, address, pte_pfn(ptent));
+		pteval = ptep_clear_flush(vma, address, pvmw.pte);
+
+		/* the entry has no dirty bit: move it to the folio */
+		if (pte_dirty(pteval))
+			folio_mark_dirty(folio);
+
+		/* the page is still mapped, writable, where the caller expects it */
+		if (args->mm == mm && args->address == address && pte_write(pteval))
+			args->valid = true;
+
+		/* the entry type remembers whether the PTE was writable */
+		if (pte_write(pteval))
+			entry = make_writable_device_exclusive_entry(w, page_to_pfn(subpage));
+		else
+			entry = make_readable_device_exclusive_entry(w, page_to_pfn(subpage));
+		swp_pte = swp_entry_to_pte(entry);
+		if (pte_soft_dirty(pteval))
+			swp_pte = pte_swp_mksoft_dirty(swp_pte);
+		if (pte_uffd_wp(pteval))
+			swp_pte = pte_swp_mkuffd_wp(swp_pte);
+		set_pte_at(mm, address, pvmw.pte, swp_pte);
+
+		/* the PTE's reference now belongs to the entry; its mapcount goes */
+		folio_remove_rmap_pte(folio, subpage, vma);
+	}
+
+	mmu_notifier_invalidate_range_end(&range);
+	return ret;
+}
+
+/*
+ * folio_make_device_exclusive() (mm/rmap.c, before patch 4): convert every
+ * mapping of a locked folio; true iff the target (mm, address) was mapped
+ * writable and the folio ended up with no mapping at all. Anon folios only
+ * (until patch 3 checked here), not hugetlb ones from patch 2.
+ */
+static bool folio_make_device_exclusive(struct folio *folio, struct mm_struct *mm,
+					unsigned long address, void *owner)
+{
+	struct mmsim *w = mm->w;
+	struct make_exclusive_args args = {
+		.mm = mm,
+		.address = address,
+		.owner = owner,
+		.valid = false,
+	};
+	struct rmap_walk_control rwc = {
+		.rmap_one = page_make_device_exclusive_one,
+		.done = folio_not_mapped,
+		.anon_lock = folio_lock_anon_vma_read,
+		.arg = &args,
+	};
+
+	trace_kfunc(w, "folio_make_device_exclusive", "pfn=%#lx mm=%u addr=%#lx",
+		    folio_pfn(folio), mm->id, address);
+	/* patch 3 moved this check into make_device_exclusive() */
+	if (!series_has(w, PATCH_MAKE_DEVICE_EXCLUSIVE_API)) {
+		/* anonymous folios only, to stay clear of writeback */
+		if (!folio_test_anon(folio))
+			return false;
+		/* patch 2: the PTE-based walk cannot handle hugetlb folios */
+		if (series_has(w, PATCH_RMAP_REJECT_HUGETLB) && folio_test_hugetlb(folio))
+			return false;
+	}
+
+	rmap_walk(folio, &rwc);
+
+	return args.valid && !folio_mapcount(folio);
+}
+
+/*
+ * make_device_exclusive_range() (mm/rmap.c, before patch 3): GUP
+ * [start, end) writable, then convert each page's folio. pages[i] stays
+ * locked and referenced on success, else is NULL: tail pages of a THP are
+ * always refused, so only a THP's head address can succeed (and converts
+ * the whole folio). Returns the number of pages GUP'd, or GUP's error.
+ */
+int make_device_exclusive_range(struct mm_struct *mm, unsigned long start,
+				unsigned long end, struct page **pages, void *owner)
+{
+	struct mmsim *w = mm->w;
+	long npages = (long)((end - start) >> PAGE_SHIFT);
+	long i;
+
+	trace_kfunc(w, "make_device_exclusive_range", "mm=%u start=%#lx end=%#lx", mm->id,
+		    start, end);
+	if (series_has(w, PATCH_MAKE_DEVICE_EXCLUSIVE_API)) {
+		/* patch 3 replaced this API by make_device_exclusive() */
+		mmsim_log(w, "mmsim: make_device_exclusive_range() does not exist from level %d",
+			  PATCH_MAKE_DEVICE_EXCLUSIVE_API);
+		return -ENOSYS;
+	}
+
+	npages = get_user_pages_remote(mm, start, (unsigned long)npages,
+				       MAKE_EXCLUSIVE_GUP_FLAGS, pages, NULL);
+	if (npages < 0)
+		return (int)npages;
+	mmsim_inject_hit(w, MMSIM_INJ_EXCLUSIVE_AFTER_GUP);
+
+	for (i = 0; i < npages; i++, start += PAGE_SIZE) {
+		struct folio *folio = page_folio(pages[i]);
+
+		if (PageTail(pages[i]) || !folio_trylock(folio)) {
+			folio_put(folio);
+			pages[i] = NULL;
+			continue;
+		}
+		if (!folio_make_device_exclusive(folio, mm, start, owner)) {
+			folio_unlock(folio);
+			folio_put(folio);
+			pages[i] = NULL;
+		}
+	}
+	return (int)npages;
+}
+
+/* mmap_assert_locked() (include/linux/mmap_lock.h): warns without lockdep */
+static void exclusive_assert_mmap_locked(struct mm_struct *mm)
+{
+	WARN_ON(mm->w, mm->mmap_lock == 0);
+}
+
+/*
+ * make_device_exclusive() (mm/rmap.c, from patch 3): mark the page at addr
+ * for exclusive use by a device. Returns the page with its folio locked and
+ * referenced in *foliop, or an ERR_PTR: GUP's error (-EFAULT for a missing
+ * or read-only VMA, -EOPNOTSUPP for FOLL_SPLIT_PMD on hugetlb from patch 1,
+ * -ENOMEM ...), -EOPNOTSUPP for a non-anon or hugetlb folio, -EBUSY when the
+ * folio lock is contended or the conversion did not happen (before patch
+ * 17), -EINTR when a fatal signal ends the wait for the folio lock (from
+ * patch 17). The caller holds the mmap_lock, programs the device inside its
+ * notifier's critical section (it must ignore the MMU_NOTIFY_EXCLUSIVE event
+ * carrying its own owner), then unlocks and puts the folio.
+ *
+ * From patch 4 exactly one PTE is converted: a PMD THP is remapped by PTEs
+ * first; an anon page mapped writable has exactly that one PTE. The entry
+ * is clean and old for core mm; it keeps the folio reference (and from
+ * patch 16 the mapcount) of the PTE it replaced.
+ */
+struct page *make_device_exclusive(struct mm_struct *mm, unsigned long addr, void *owner,
+				   struct folio **foliop)
+{
+	struct mmsim *w = mm->w;
+	struct mmu_notifier_range range;
+	struct folio *folio, *fw_folio;
+	struct vm_area_struct *vma = NULL;
+	unsigned int retries = 0;
+	struct folio_walk fw;
+	struct page *page;
+	swp_entry_t entry;
+	pte_t swp_pte;
+	long npages;
+	int ret;
+
+	trace_kfunc(w, "make_device_exclusive", "mm=%u addr=%#lx", mm->id, addr);
+	if (!series_has(w, PATCH_MAKE_DEVICE_EXCLUSIVE_API)) {
+		/* before patch 3 only make_device_exclusive_range() exists */
+		mmsim_log(w, "mmsim: make_device_exclusive() does not exist below level %d",
+			  PATCH_MAKE_DEVICE_EXCLUSIVE_API);
+		return ERR_PTR(-ENOSYS);
+	}
+	exclusive_assert_mmap_locked(mm);
+	/* patch 4: callers may pass any address within the page */
+	if (series_has(w, PATCH_MAKE_DEVICE_EXCLUSIVE_FOLIO_WALK))
+		addr = ALIGN_DOWN(addr, PAGE_SIZE);
+
+	/*
+	 * Fault the page in writable: an existing device-exclusive entry (this
+	 * device's or another's) is restored by the fault first, notifying its
+	 * owner.
+	 */
+retry:
+	if (!series_has(w, PATCH_MAKE_DEVICE_EXCLUSIVE_FOLIO_WALK)) {
+		/* patch 3: one page through the range GUP */
+		npages = get_user_pages_remote(mm, addr, 1, MAKE_EXCLUSIVE_GUP_FLAGS, &page, NULL);
+		if (npages != 1)
+			return ERR_PTR(npages);
+	} else {
+		/* patch 4: the VMA is needed for the folio_walk re-check */
+		page = get_user_page_vma_remote(mm, addr, MAKE_EXCLUSIVE_GUP_FLAGS, &vma);
+		if (IS_ERR(page))
+			return page;
+	}
+	folio = page_folio(page);
+	mmsim_inject_hit(w, MMSIM_INJ_EXCLUSIVE_AFTER_GUP);
+
+	if (!folio_test_anon(folio) || folio_test_hugetlb(folio)) {
+		folio_put(folio);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+
+	if (series_has(w, PATCH_AVOID_EBUSY_MAKE_DEVICE_EXCLUSIVE)) {
+		/* patch 17: wait for the lock; only a fatal signal ends the wait */
+		ret = folio_lock_killable(folio);
+		if (ret) {
+			folio_put(folio);
+			return ERR_PTR(ret);
+		}
+	} else if (!folio_trylock(folio)) {
+		folio_put(folio);
+		return ERR_PTR(-EBUSY);
+	}
+
+	if (!series_has(w, PATCH_MAKE_DEVICE_EXCLUSIVE_FOLIO_WALK)) {
+		/* patch 3: still the legacy rmap walk over every mapping */
+		if (!folio_make_device_exclusive(folio, mm, addr, owner)) {
+			folio_unlock(folio);
+			folio_put(folio);
+			return ERR_PTR(-EBUSY);
+		}
+		*foliop = folio;
+		return page;
+	}
+
+	/* secondary MMUs drop this page now; the caller filters its own owner */
+	mmu_notifier_range_init_owner(&range, MMU_NOTIFY_EXCLUSIVE, 0, mm, addr,
+				      addr + PAGE_SIZE, owner);
+	mmu_notifier_invalidate_range_start(&range);
+	mmsim_inject_hit(w, MMSIM_INJ_EXCLUSIVE_BEFORE_WALK);
+
+	/*
+	 * Look again: the same page of the same folio must still be mapped
+	 * writable by a PTE. A writable anon page has exactly this one
+	 * mapping, so no other entry needs converting.
+	 */
+	fw_folio = folio_walk_start(&fw, vma, addr, 0);
+	if (fw_folio != folio || fw.page != page || fw.level != FW_LEVEL_PTE ||
+	    !pte_write(fw.pte)) {
+		if (fw_folio)
+			folio_walk_end(&fw, vma);
+		mmu_notifier_invalidate_range_end(&range);
+		folio_unlock(folio);
+		folio_put(folio);
+		if (!series_has(w, PATCH_AVOID_EBUSY_MAKE_DEVICE_EXCLUSIVE))
+			return ERR_PTR(-EBUSY);
+		/* patch 17: let GUP fix up whatever changed and try again */
+		if (++retries <= MAKE_EXCLUSIVE_MAX_RETRIES)
+			goto retry;
+		WARN_ON_ONCE(w, 1);
+		mmsim_log(w, "mmsim: make_device_exclusive() at %#lx made no progress", addr);
+		return ERR_PTR(-EFAULT);
+	}
+
+	/* clear the PTE (and flush) to get the up-to-date dirty bit */
+	flush_cache_page(vma, addr, page_to_pfn(page));
+	fw.pte = ptep_clear_flush(vma, addr, fw.ptep);
+	if (pte_dirty(fw.pte))
+		folio_mark_dirty(folio);
+
+	/* patch 6: one entry type; before it the PTE was writable, so WRITE */
+	if (series_has(w, PATCH_SINGLE_DEVICE_EXCLUSIVE_TYPE))
+		entry = make_device_exclusive_entry(w, page_to_pfn(page));
+	else
+		entry = make_writable_device_exclusive_entry(w, page_to_pfn(page));
+	swp_pte = swp_entry_to_pte(entry);
+	if (pte_soft_dirty(fw.pte))
+		swp_pte = pte_swp_mksoft_dirty(swp_pte);
+	/* a writable PTE is never uffd-wp: nothing to copy */
+	set_pte_at(mm, addr, fw.ptep, swp_pte);
+
+	/* patch 16: the entry keeps the PTE's mapcount as well as its reference */
+	if (!series_has(w, PATCH_KEEP_MAPCOUNT_DEVICE_EXCLUSIVE))
+		folio_remove_rmap_pte(folio, page, vma);
+
+	folio_walk_end(&fw, vma);
+	mmu_notifier_invalidate_range_end(&range);
+	*foliop = folio;
+	return page;
 }

@@ -67,6 +67,7 @@ static void test_file_create(void **state)
 	assert_int_equal(mmsim_file_disk_value(f, 0), 7);
 	assert_int_equal(mmsim_file_disk_value(f, 3), 7);
 	assert_int_equal(mmsim_file_disk_value(g, 0), 100);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -108,6 +109,7 @@ static void test_filemap_fault_major_then_minor(void **state)
 	assert_int_equal(s.f->mapping.nrpages, 1);
 	folio_unlock(folio);
 	folio_put(folio);
+	mmsim_test_check(s.w);
 	mmsim_destroy(s.w);
 }
 
@@ -126,6 +128,7 @@ static void test_filemap_fault_sigbus_and_oom(void **state)
 	assert_int_equal(do_filemap_fault(&s, 0, 0, &vmf), VM_FAULT_MAJOR | VM_FAULT_LOCKED);
 	folio_unlock(page_folio(vmf.page));
 	folio_put(page_folio(vmf.page));
+	mmsim_test_check(s.w);
 	mmsim_destroy(s.w);
 }
 
@@ -151,6 +154,7 @@ static void test_filemap_fault_contended_lock(void **state)
 	assert_int_equal(folio_ref_count(folio), 2);
 	folio_unlock(folio);
 	folio_put(folio);
+	mmsim_test_check(s.w);
 	mmsim_destroy(s.w);
 }
 
@@ -184,6 +188,7 @@ static void test_filemap_fault_via_handle_mm_fault(void **state)
 	assert_int_equal(s.f->mapping.nrpages, 1);
 	assert_int_equal(mmsim_nr_warn(s.w), 0);
 	assert_int_equal(mmsim_nr_bug(s.w), 0);
+	mmsim_test_check(s.w);
 	mmsim_destroy(s.w);
 }
 
@@ -221,6 +226,7 @@ static void test_filemap_add_get_remove(void **state)
 	freepages = node_stat(w, NR_FREE_PAGES);
 	folio_put(folio);
 	assert_int_equal(node_stat(w, NR_FREE_PAGES), freepages + 1);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -235,6 +241,7 @@ static void test_fput_keeps_named_files(void **state)
 	fput(f);
 	assert_int_equal(f->f_count, 1);
 	assert_ptr_equal(list_first_entry(&w->file_list, struct file, list), f);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 

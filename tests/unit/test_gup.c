@@ -135,6 +135,7 @@ static void finish(struct mmsim *w, struct mm_struct *mm, unsigned long warns)
 	assert_checker_clean(w);
 	if (mm)
 		mmput(mm);
+	mmsim_test_check(w);	/* and after the exit */
 	assert_int_equal(mmsim_nr_bug(w), 0);
 	if (mmsim_nr_warn(w) != warns || mmsim_nr_bad_page(w) || w->nr_bad_rss)
 		for (unsigned long i = 0; i < mmsim_log_count(w); i++)

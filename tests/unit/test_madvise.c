@@ -76,6 +76,7 @@ static void test_madvise_hugepage_splits(void **state)
 	assert_int_equal(mm->mmap_lock, 0);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -94,6 +95,7 @@ static void test_madvise_dontfork_dofork(void **state)
 	assert_false(vma->vm_flags & VM_DONTCOPY);
 	assert_int_equal(vma->vm_end, a + PAGE_SIZE);
 	assert_true(vma_lookup(mm, a + PAGE_SIZE)->vm_flags & VM_DONTCOPY);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -116,6 +118,7 @@ static void test_madvise_wipeonfork(void **state)
 	assert_false(vma_lookup(mm, a)->vm_flags & VM_WIPEONFORK);
 	/* KEEPONFORK refuses only VM_DROPPABLE in the kernel: fine on a file */
 	assert_int_equal(do_madvise(mm, (unsigned long)p, PAGE_SIZE, MADV_KEEPONFORK), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -140,6 +143,7 @@ static void test_madvise_mergeable(void **state)
 	assert_true(vma_lookup(mm, a + PAGE_SIZE)->vm_flags & VM_MERGEABLE);
 	/* the mm stays registered */
 	assert_true(test_bit_ul(MMF_VM_MERGEABLE, &mm->flags));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -157,6 +161,7 @@ static void test_madvise_validation(void **state)
 	/* nothing mapped */
 	assert_int_equal(do_madvise(mm, 0x10000000UL, PAGE_SIZE, MADV_DONTFORK), -ENOMEM);
 	assert_int_equal(mm->mmap_lock, 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -180,6 +185,7 @@ static void test_madvise_hole_enomem_after_applying(void **state)
 	/* a range ending in a hole after the last VMA */
 	assert_int_equal(do_madvise(mm, a, 2 * PAGE_SIZE, MADV_DOFORK), -ENOMEM);
 	assert_false(vma_lookup(mm, a)->vm_flags & VM_DONTCOPY);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -203,6 +209,7 @@ static void test_madvise_not_modelled(void **state)
 	/* validation comes first */
 	assert_int_equal(do_madvise(mm, a + 1, PAGE_SIZE, MADV_COLD), -EINVAL);
 	assert_int_equal(mm->mmap_lock, 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -231,6 +238,7 @@ static void test_madvise_dontneed_zaps(void **state)
 	assert_int_equal(mm->mmap_lock, 0);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -246,6 +254,7 @@ static void test_madvise_dontneed_hugetlb_alignment(void **state)
 	/* end rounded down to 2 MiB: nothing left to do */
 	assert_int_equal(do_madvise(mm, (unsigned long)a, PAGE_SIZE, MADV_DONTNEED), 0);
 	assert_int_equal(do_madvise(mm, (unsigned long)a, 2UL << 20, MADV_FREE), -EINVAL);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -286,6 +295,7 @@ static void test_madvise_free_lazyfree(void **state)
 	assert_int_equal(folio_ref_count(folio), 1);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -306,6 +316,7 @@ static void test_madvise_free_shared_folio_keeps_dirty(void **state)
 	assert_true(folio_test_dirty(folio));
 	assert_true(folio_test_swapbacked(folio));
 	atomic_dec(&folio->_mapcount);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -320,6 +331,7 @@ static void test_madvise_free_file_einval(void **state)
 	(void)state;
 	assert_int_equal(do_madvise(mm, (unsigned long)p, PAGE_SIZE, MADV_FREE), -EINVAL);
 	assert_int_equal(do_madvise(mm, (unsigned long)s, PAGE_SIZE, MADV_FREE), -EINVAL);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 

@@ -86,6 +86,7 @@ static void test_first_anon_placement(void **state)
 					VM_MAYEXEC | VM_SOFTDIRTY);
 	assert_int_equal(pgprot_val(vma->vm_page_prot), pgprot_val(PAGE_COPY));
 	assert_int_equal(mm->mmap_lock, 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -103,6 +104,7 @@ static void test_anon_2m_alignment(void **state)
 	/* a length that is not a multiple gets no alignment */
 	assert_int_equal(map_anon(mm, SZ_2M + PAGE_SIZE, RW),
 			 0x7effff800000UL - SZ_2M - PAGE_SIZE);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -120,6 +122,7 @@ static void test_align_parameter(void **state)
 	assert_int_equal(do_mmap(mm, NULL, 0, PAGE_SIZE, RW, ANON_PRIV, 0, 0x3000), -EINVAL);
 	assert_int_equal(do_mmap(mm, NULL, 0, PAGE_SIZE, RW, ANON_PRIV, 0, 512), -EINVAL);
 	assert_int_equal(mm->map_count, 2);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -136,6 +139,7 @@ static void test_gap_reuse_after_munmap(void **state)
 	assert_int_equal(map_anon(mm, PAGE_SIZE, RW), BASE - 3 * PAGE_SIZE);
 	/* two pages do not fit in any hole above: below everything */
 	assert_int_equal(map_anon(mm, 2 * PAGE_SIZE, RW), BASE - 7 * PAGE_SIZE);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -164,6 +168,7 @@ static void test_fixed_noreplace(void **state)
 	assert_int_equal(do_mmap(mm, NULL, BASE + PAGE_SIZE, PAGE_SIZE, RW,
 				 ANON_PRIV | MAP_FIXED_NOREPLACE, 0, 0), BASE + PAGE_SIZE);
 	assert_int_equal(map_anon(mm, PAGE_SIZE, RW), BASE - PAGE_SIZE);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -188,6 +193,7 @@ static void test_mmap_einval(void **state)
 	assert_int_equal(vma_lookup(mm, BASE - PAGE_SIZE)->vm_end, BASE);
 	assert_int_equal(mm->map_count, 1);
 	assert_int_equal(mm->mmap_lock, 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -220,6 +226,7 @@ static void test_shared_anon_is_shmem(void **state)
 	assert_int_equal(pgprot_val(vma->vm_page_prot), pgprot_val(PAGE_SHARED));
 	assert_int_equal(nr_files(w), files + 1);
 	assert_int_equal(nr_i_mmap(vma->vm_file->f_mapping), 1);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -259,6 +266,7 @@ static void test_file_mappings_flags_writenotify(void **state)
 	shared = vma_lookup(mm, (unsigned long)a);
 	assert_false(vma_wants_writenotify(shared, shared->vm_page_prot));
 	assert_int_equal(pgprot_val(shared->vm_page_prot), pgprot_val(PAGE_READONLY));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -286,6 +294,7 @@ static void test_softdirty_tracking_writenotify(void **state)
 	vma->vm_flags &= ~VM_UFFD_WP;
 	vma_set_page_prot(vma);
 	assert_int_equal(pgprot_val(vma->vm_page_prot), pgprot_val(PAGE_SHARED));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -330,6 +339,7 @@ static void test_hugetlb_mmap(void **state)
 	assert_int_equal(nr_files(w), files);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -357,6 +367,7 @@ static void test_vma_ids_and_order(void **state)
 	}
 	assert_int_equal(n, 3);
 	assert_int_equal(mm->map_count, 3);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -377,6 +388,7 @@ static void test_find_vma_lookup(void **state)
 	assert_null(find_vma(mm, a + 2 * PAGE_SIZE));
 	assert_null(find_vma_intersection(mm, b + PAGE_SIZE, a));
 	assert_int_equal(find_vma_intersection(mm, b + PAGE_SIZE, a + 1)->vm_start, a);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -410,6 +422,7 @@ static void test_munmap_middle_split(void **state)
 	assert_int_equal(lo->vm_pgoff, a >> PAGE_SHIFT);
 	assert_int_equal(hi->vm_pgoff, (a >> PAGE_SHIFT) + 3);
 	assert_int_equal(mm->mmap_lock, 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -441,6 +454,7 @@ static void test_munmap_head_and_tail(void **state)
 	assert_int_equal(do_munmap(mm, a, 8 * PAGE_SIZE), 0);
 	assert_int_equal(mm->map_count, 0);
 	assert_true(list_empty(&mm->mmap));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -461,6 +475,7 @@ static void test_munmap_errors_and_holes(void **state)
 	/* a partial page length is rounded up */
 	assert_int_equal(do_munmap(mm, a, 1), 0);
 	assert_int_equal(find_vma(mm, 0)->vm_start, a + PAGE_SIZE);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -482,6 +497,7 @@ static void test_munmap_spanning_vmas(void **state)
 	assert_int_equal(vma_lookup(mm, c)->vm_end, c + PAGE_SIZE);
 	assert_int_equal(vma_lookup(mm, a + PAGE_SIZE)->vm_start, a + PAGE_SIZE);
 	assert_null(vma_lookup(mm, b));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -511,6 +527,7 @@ static void test_munmap_file_split_pgoff_i_mmap(void **state)
 	assert_int_equal(do_munmap(mm, a, 8 * PAGE_SIZE), 0);
 	assert_int_equal(f->f_count, 1);
 	assert_true(list_empty(&f->mapping.i_mmap));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -531,6 +548,7 @@ static void test_shmem_object_freed_with_last_vma(void **state)
 	assert_int_equal(nr_files(w), files + 1);
 	assert_int_equal(do_munmap(mm, a, 4 * PAGE_SIZE), 0);
 	assert_int_equal(nr_files(w), files);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -558,6 +576,7 @@ static void test_exit_mmap_tears_down(void **state)
 	exit_mmap(mm);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -593,6 +612,7 @@ static void test_munmap_frees_pages_and_tables(void **state)
 	assert_int_equal(atomic_long_read(&w->vm_stat[NR_FREE_PAGES]), freepages);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -622,6 +642,7 @@ static void test_munmap_frees_tables_of_lone_vma(void **state)
 	assert_int_equal(atomic_long_read(&w->vm_stat[NR_PAGETABLE]), tables);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -658,6 +679,7 @@ static void test_trace_names_kernel_functions(void **state)
 	assert_non_null(strstr(t.text, "do_mmap(mm=1 addr=0 len=0x4000 prot=0x3 kind=anon pgoff=0)"));
 	assert_non_null(strstr(t.text, "do_munmap(mm=1 [0x7effffffd000-0x7effffffe000))"));
 	assert_non_null(strstr(t.text, "__split_vma("));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 

@@ -78,6 +78,7 @@ static void test_mprotect_split_middle(void **state)
 	assert_int_equal(hi->vm_pgoff, (a >> PAGE_SHIFT) + 3);
 	assert_int_equal(pgprot_val(mid->vm_page_prot), pgprot_val(PAGE_READONLY));
 	assert_int_equal(mm->mmap_lock, 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -99,6 +100,7 @@ static void test_mprotect_noop_returns_early(void **state)
 	assert_int_equal(do_mprotect_pkey(mm, a, 4 * PAGE_SIZE, PROT_READ), 0);
 	assert_int_equal(nr_prot_vma(w), before + 1);
 	assert_int_equal(mm->map_count, 1);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -128,6 +130,7 @@ static void test_mprotect_errors(void **state)
 	assert_int_equal(do_mprotect_pkey(mm, b, PAGE_SIZE, RW), -EACCES);
 	assert_int_equal(do_mprotect_pkey(mm, b, PAGE_SIZE, PROT_READ), 0);
 	assert_int_equal(mm->mmap_lock, 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -151,6 +154,7 @@ static void test_mprotect_pgprot_values(void **state)
 	assert_true(vma->vm_flags & VM_SOFTDIRTY);
 	assert_true(vma->vm_flags & VM_MAYEXEC);
 	assert_int_equal(mm->map_count, 1);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -188,6 +192,7 @@ static void test_mprotect_present_anon_pte(void **state)
 	assert_int_equal(pte_pfn(*ptep), page_to_pfn(pfn_to_page(w, pte_pfn(*ptep))));
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -216,6 +221,7 @@ static void test_mprotect_shared_file_writenotify(void **state)
 	assert_int_equal(pgprot_val(vma_lookup(mm, a)->vm_page_prot), pgprot_val(PAGE_COPY));
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -260,6 +266,7 @@ static void test_can_change_pte_writable_cases(void **state)
 	pte = pfn_pte(page_to_pfn(pfn_to_page(w, pte_pfn(pte))), PAGE_COPY);
 	assert_false(can_change_pte_writable(svma, svma->vm_start, pte));
 	assert_true(can_change_pte_writable(svma, svma->vm_start, pte_mkdirty(pte)));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -434,6 +441,7 @@ static void test_change_protection_uffd_wp_swap_and_markers(void **state)
 	s.vma->vm_flags |= VM_UFFD_WP;
 	assert_int_equal(change_protection(s.vma, s.a, s.a + PAGE_SIZE, MM_CP_UFFD_WP), 0);
 	assert_true(pte_none(*s.ptep));
+	mmsim_test_check(s.w);
 	mmsim_destroy(s.w);
 }
 
@@ -457,6 +465,7 @@ static void test_change_protection_uffd_wp_file_marker(void **state)
 	assert_int_equal(change_protection(vma, a, a + 2 * PAGE_SIZE, MM_CP_UFFD_WP_RESOLVE), 2);
 	assert_true(pte_none(ptep[0]));
 	assert_true(pte_none(ptep[1]));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -483,6 +492,7 @@ static void test_change_protection_counts_present(void **state)
 	assert_false(pte_write(*pte_slot(mm, a)));
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -510,6 +520,7 @@ static void test_mprotect_hugetlb(void **state)
 	assert_non_null(strstr(mmsim_log_line(w, mmsim_log_count(w) - 1),
 			       "not modelled yet: hugetlb mprotect"));
 	pmd->pmd = 0;
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 

@@ -40,6 +40,7 @@ static void test_shmem_file_setup(void **state)
 	assert_ptr_equal(list_last_entry(&w->file_list, struct file, list), f);
 	fput(f);
 	assert_true(list_empty(&w->file_list));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -78,6 +79,7 @@ static void test_shmem_fault_new_folio(void **state)
 	folio_unlock(folio);
 	folio_put(folio);
 	assert_int_equal(mmsim_nr_warn(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -95,6 +97,7 @@ static void test_shmem_fault_sigbus_oom(void **state)
 	assert_int_equal(do_shmem_fault(vma, 0, &vmf), VM_FAULT_OOM);
 	assert_int_equal(vma->vm_file->mapping.nrpages, 0);
 	assert_int_equal(node_stat(w, NR_SHMEM), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -133,6 +136,7 @@ static void test_shmem_shared_and_truncated(void **state)
 	assert_true(list_empty(&w->file_list));
 	assert_int_equal(mmsim_nr_bad_page(w), 0);
 	assert_int_equal(mmsim_nr_warn(w), 0);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -149,6 +153,7 @@ static void test_vma_is_shmem(void **state)
 	assert_true(vma_is_shmem(vma_lookup(mm, (unsigned long)s)));
 	assert_false(vma_is_shmem(vma_lookup(mm, (unsigned long)p)));
 	assert_false(vma_is_shmem(vma_lookup(mm, (unsigned long)fs)));
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 

@@ -13,6 +13,8 @@
 #include <mmsim/kernel/huge_mm.h>
 #include <mmsim/kernel/rmap.h>
 #include <mmsim/kernel/swap.h>
+#include <mmsim/kernel/task_mmu.h>
+#include <mmsim/kernel/test_hmm.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@ struct model {
 	bool *exited;
 	unsigned long *region_start;	/* by region id (declaring regions only) */
 	struct file **file;		/* by script file id */
+	struct dmirror **dev;		/* by script device id */
 	struct mmsim_check_state chk;
 	struct mmsim_check_violation last;	/* for accept_violation() */
 	const struct mms_cmd *inject_cmd[MMSIM_NR_INJECT_POINTS];
@@ -109,11 +112,8 @@ static struct page *leaf_page(struct mmsim *w, const struct leaf *l, unsigned lo
 	pte_t pte = __pte(l->val);
 	swp_entry_t e;
 
-	if (l->pmd) {
-		if (!pmd_present(__pmd(l->val)))
-			return NULL;
+	if (l->pmd && pmd_present(__pmd(l->val)))
 		return pfn_to_page(w, pmd_pfn(__pmd(l->val)) + ((addr & ~PMD_MASK) >> PAGE_SHIFT));
-	}
 	if (pte_present(pte))
 		return pfn_to_page(w, pte_pfn(pte));
 	e = pte_to_swp_entry(pte);
@@ -133,9 +133,10 @@ static enum mms_pte_state leaf_state(struct mmsim *w, const struct leaf *l)
 {
 	swp_entry_t e;
 
-	if (l->pmd)
-		return pmd_present(__pmd(l->val)) ? MMS_PTE_PRESENT : MMS_PTE_MIGRATION;
-	if (pte_present(__pte(l->val)))
+	/* a non-present PMD holds a swap entry in the PTE format */
+	if (l->pmd && pmd_present(__pmd(l->val)))
+		return MMS_PTE_PRESENT;
+	if (!l->pmd && pte_present(__pte(l->val)))
 		return MMS_PTE_PRESENT;
 	e = pte_to_swp_entry(__pte(l->val));
 	if (!non_swap_entry(w, e))
@@ -181,8 +182,6 @@ static unsigned int leaf_flags(struct mmsim *w, const struct leaf *l, struct pag
 		return f | MMS_PTEF_PTE;
 	}
 	f |= l->pmd ? MMS_PTEF_PMD : MMS_PTEF_PTE;
-	if (l->pmd)
-		return f;
 	e = pte_to_swp_entry(__pte(l->val));
 	f |= pte_swp_soft_dirty(__pte(l->val)) ? MMS_PTEF_SOFT_DIRTY : 0;
 	f |= pte_swp_uffd_wp(__pte(l->val)) ? MMS_PTEF_UFFD_WP : 0;
@@ -537,6 +536,190 @@ static int cmd_thp(struct model *m, const struct mms_cmd *c)
 	return 0;
 }
 
+/* ---- dmirror devices (sim/lib/test_hmm.c) ------------------------------------------ */
+static int cmd_device(struct model *m, const struct mms_cmd *c, struct mms_result *res)
+{
+	struct mm_struct *mm;
+	struct dmirror *d;
+	int err = 0;
+
+	mm = proc_mm(m, c->proc, &err);
+	if (!mm)
+		return err;
+	d = dmirror_fops_open(mm);
+	if (IS_ERR(d))
+		return (int)PTR_ERR(d);
+	m->dev[c->dev] = d;
+	set_msg(res, "device %u mirrors mm %u", d->id, mm->id);
+	return 0;
+}
+
+/* a device command's ioctl over pages [first, end) of the command's range */
+static long dev_ioctl(struct model *m, const struct mms_cmd *c, unsigned int command,
+		      uint64_t first, uint64_t end, void *buf, struct hmm_dmirror_cmd *cmd)
+{
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->addr = range_addr(m, &c->range, first);
+	cmd->npages = end - first;
+	cmd->ptr = buf;
+	return dmirror_fops_unlocked_ioctl(m->dev[c->dev], command, cmd);
+}
+
+/* D exclusive RANGE [chunk=SIZE]: one EXCLUSIVE ioctl per chunk, stop at the first failure */
+static int cmd_dev_exclusive(struct model *m, const struct mms_cmd *c, struct mms_result *res)
+{
+	uint64_t chunk = c->size ? c->size >> PAGE_SHIFT : c->range.end - c->range.first;
+
+	for (uint64_t p = c->range.first; p < c->range.end; p += chunk) {
+		uint64_t end = p + chunk < c->range.end ? p + chunk : c->range.end;
+		struct hmm_dmirror_cmd cmd;
+		long ret = dev_ioctl(m, c, HMM_DMIRROR_EXCLUSIVE, p, end, NULL, &cmd);
+
+		/* conversions done stay, also those of a failing chunk */
+		res->done_pages += cmd.done;
+		if (ret)
+			return (int)ret;
+	}
+	set_msg(res, "%llu pages exclusive", res->done_pages);
+	return 0;
+}
+
+/* D read / D write: the device's data path; writes count for the content shadow */
+static int cmd_dev_rw(struct model *m, const struct mms_cmd *c, struct mms_result *res,
+		      bool write)
+{
+	uint64_t n = c->range.end - c->range.first;
+	/* world memory: a BUG in the ioctl unwinds past this frame */
+	u64 *buf = mmsim_obj_alloc(m->w, n * sizeof(*buf));
+	struct hmm_dmirror_cmd cmd;
+	long ret;
+
+	for (uint64_t i = 0; i < n; i++)
+		buf[i] = c->value + (c->seq ? c->range.first + i : 0);
+	ret = dev_ioctl(m, c, write ? HMM_DMIRROR_WRITE : HMM_DMIRROR_READ, c->range.first,
+			c->range.end, buf, &cmd);
+	res->done_pages = cmd.cpages;
+	if (write) {
+		struct dmirror *d = m->dev[c->dev];
+
+		for (uint64_t i = 0; i < cmd.cpages; i++)
+			mmsim_shadow_write(shadow(m), d->mm_id,
+					   range_addr(m, &c->range, c->range.first + i), buf[i]);
+	} else if (!ret && c->has_value) {
+		for (uint64_t i = 0; i < n; i++) {
+			u64 want = c->value + (c->seq ? c->range.first + i : 0);
+
+			if (buf[i] == want)
+				continue;
+			res->mismatch = 1;
+			set_msg(res, "page %llu holds %#llx, expected %#llx",
+				(unsigned long long)(c->range.first + i),
+				(unsigned long long)buf[i], (unsigned long long)want);
+			break;
+		}
+	}
+	if (!ret && !res->mismatch)
+		set_msg(res, "%llu device faults", (unsigned long long)cmd.faults);
+	mmsim_obj_free(m->w, buf);
+	return (int)ret;
+}
+
+static const char *dev_prot_name(unsigned char perm)
+{
+	static const char *const base[] = { "none", "read", "write", "?" };
+
+	if (perm == HMM_DMIRROR_PROT_ERROR)
+		return "error";
+	if (perm & HMM_DMIRROR_PROT_ZERO)
+		return (perm & HMM_DMIRROR_PROT_PMD) ? "zero pmd" : "zero";
+	if (perm & HMM_DMIRROR_PROT_PMD)
+		return (perm & HMM_DMIRROR_PROT_WRITE) ? "write pmd" : "read pmd";
+	return base[perm & 3];
+}
+
+/* D snapshot: hmm_range_fault() without faulting; the view lists what it saw */
+static int cmd_dev_snapshot(struct model *m, const struct mms_cmd *c, struct mms_result *res)
+{
+	uint64_t n = c->range.end - c->range.first;
+	unsigned char *perm = mmsim_obj_alloc(m->w, n);
+	unsigned long count[4] = { 0 };
+	struct hmm_dmirror_cmd cmd;
+	long ret;
+
+	ret = dev_ioctl(m, c, HMM_DMIRROR_SNAPSHOT, c->range.first, c->range.end, perm, &cmd);
+	res->done_pages = cmd.cpages;
+	for (uint64_t i = 0; i < cmd.cpages; i++) {
+		diag(m, "%#-14lx %s", range_addr(m, &c->range, c->range.first + i),
+		     dev_prot_name(perm[i]));
+		if (perm[i] == HMM_DMIRROR_PROT_ERROR)
+			count[3]++;
+		else
+			count[perm[i] & 3]++;
+	}
+	if (!ret)
+		set_msg(res, "snapshot: %lu none, %lu read, %lu write, %lu error", count[0],
+			count[1], count[2], count[3]);
+	mmsim_obj_free(m->w, perm);
+	return (int)ret;
+}
+
+static int cmd_dev(struct model *m, const struct mms_cmd *c, struct mms_result *res)
+{
+	struct hmm_dmirror_cmd cmd;
+
+	if (!m->dev[c->dev])
+		return -ENODEV;
+	switch (c->op) {
+	case MMS_OP_DEV_EXCLUSIVE:
+		return cmd_dev_exclusive(m, c, res);
+	case MMS_OP_DEV_CHECK:
+		return (int)dev_ioctl(m, c, HMM_DMIRROR_CHECK_EXCLUSIVE, c->range.first,
+				      c->range.end, NULL, &cmd);
+	case MMS_OP_DEV_READ:
+		return cmd_dev_rw(m, c, res, false);
+	case MMS_OP_DEV_WRITE:
+		return cmd_dev_rw(m, c, res, true);
+	case MMS_OP_DEV_SNAPSHOT:
+		return cmd_dev_snapshot(m, c, res);
+	case MMS_OP_DEV_CLOSE:
+		if (m->dev[c->dev]->closed)
+			return -ENODEV;
+		dmirror_fops_release(m->dev[c->dev]);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static const char *dev_tag_name(unsigned long tag)
+{
+	return tag == DPT_XA_TAG_ATOMIC ? "atomic" : tag == DPT_XA_TAG_WRITE ? "write" : "read";
+}
+
+/* show device D [RANGE]: the device page table in address order */
+static int show_device(struct model *m, const struct mms_cmd *c)
+{
+	struct dmirror *d = m->dev[c->dev];
+	struct mm_struct *mm;
+
+	if (!d)
+		return -ENODEV;
+	mm = mmsim_dmirror_mm(d);
+	diag(m, "device %u: mm %u%s%s, %zu entries, %lu invalidations, %lu faults", d->id,
+	     d->mm_id, mm ? "" : " (exited)", d->closed ? ", closed" : "", d->nr_pt,
+	     d->nr_invalidate, d->nr_faults);
+	for (size_t i = 0; i < d->nr_pt; i++) {
+		unsigned long addr = d->pt[i].vpfn << PAGE_SHIFT;
+
+		if (c->range.region != UINT32_MAX &&
+		    (addr < range_addr(m, &c->range, c->range.first) ||
+		     addr >= range_addr(m, &c->range, c->range.end)))
+			continue;
+		diag(m, "%#-14lx pfn %#-10lx %s", addr, d->pt[i].pfn, dev_tag_name(d->pt[i].tag));
+	}
+	return 0;
+}
+
 static int not_modelled(struct model *m, struct mms_result *res, const char *what)
 {
 	mmsim_log(m->w, "not modelled yet: %s", what);
@@ -620,8 +803,15 @@ static void show_rmap(struct model *m, struct page *page, bool dot)
 		diag(m, "digraph rmap {");
 	else
 		diag(m, "rmap of folio pfn %#lx (mapcount %d):", rs.pfn, folio_mapcount(folio));
-	if (folio_mapped(folio))
-		rmap_walk(folio, &rwc);
+	/* rmap walkers hold the folio lock, as the kernel's callers do */
+	if (folio_mapped(folio)) {
+		if (folio_trylock(folio)) {
+			rmap_walk(folio, &rwc);
+			folio_unlock(folio);
+		} else {
+			diag(m, "folio is locked by another task: not walked");
+		}
+	}
 	if (dot)
 		diag(m, "}");
 }
@@ -768,9 +958,29 @@ static int cmd_show(struct model *m, const struct mms_cmd *c, struct mms_result 
 			diag(m, "%s", mmsim_log_line(m->w, i));
 		return 0;
 	case MMS_SHOW_DEVICE:
-		return not_modelled(m, res, "devices (show device)");
+		return show_device(m, c);
 	}
 	return -EINVAL;
+}
+
+/* clear-refs P soft-dirty: /proc/PID/clear_refs; the other modes answer -ENOSYS */
+static int cmd_clear_refs(struct model *m, const struct mms_cmd *c, struct mms_result *res)
+{
+	static const int type[] = {
+		[MMS_CLEAR_SOFT_DIRTY] = CLEAR_REFS_SOFT_DIRTY, [MMS_CLEAR_ALL] = CLEAR_REFS_ALL,
+		[MMS_CLEAR_ANON] = CLEAR_REFS_ANON, [MMS_CLEAR_MAPPED] = CLEAR_REFS_MAPPED,
+	};
+	struct mm_struct *mm;
+	int err = 0;
+
+	mm = proc_mm(m, c->proc, &err);
+	if (!mm)
+		return err;
+	err = clear_refs_write(mm, type[c->kind]);
+	if (err == -ENOSYS)
+		set_msg(res, "not modelled yet: clear-refs %s",
+			c->kind == MMS_CLEAR_ALL ? "all" : c->kind == MMS_CLEAR_ANON ? "anon" : "mapped");
+	return err;
 }
 
 /* ---- dispatch ---------------------------------------------------------------------- */
@@ -845,7 +1055,7 @@ static int exec_cmd(struct model *m, const struct mms_cmd *c, struct mms_result 
 		mmput(mm);
 		return 0;
 	case MMS_OP_CLEAR_REFS:
-		return not_modelled(m, res, "clear-refs (the device-exclusive issue adds soft-dirty)");
+		return cmd_clear_refs(m, c, res);
 	case MMS_OP_LOCK:
 		return cmd_lock(m, c, true);
 	case MMS_OP_UNLOCK:
@@ -859,13 +1069,14 @@ static int exec_cmd(struct model *m, const struct mms_cmd *c, struct mms_result 
 	case MMS_OP_SHOW:
 		return cmd_show(m, c, res);
 	case MMS_OP_DEVICE:
+		return cmd_device(m, c, res);
 	case MMS_OP_DEV_EXCLUSIVE:
 	case MMS_OP_DEV_CHECK:
 	case MMS_OP_DEV_READ:
 	case MMS_OP_DEV_WRITE:
 	case MMS_OP_DEV_SNAPSHOT:
 	case MMS_OP_DEV_CLOSE:
-		return not_modelled(m, res, "dmirror devices");
+		return cmd_dev(m, c, res);
 	case MMS_OP_RECLAIM:
 		return not_modelled(m, res, "reclaim");
 	case MMS_OP_MIGRATE:
@@ -1094,6 +1305,31 @@ static int expect_data(struct model *m, const struct mms_cmd *c, char *got, size
 	return 0;
 }
 
+/* expect device D RANGE none|read|write|atomic: the device table, page by page */
+static int expect_device(struct model *m, const struct mms_cmd *c, char *got, size_t len)
+{
+	static const char *const names[] = {
+		[MMS_DEV_NONE] = "none", [MMS_DEV_READ] = "read",
+		[MMS_DEV_WRITE] = "write", [MMS_DEV_ATOMIC] = "atomic",
+	};
+	struct dmirror *d = m->dev[c->dev];
+
+	for (uint64_t p = c->range.first; p < c->range.end; p++) {
+		unsigned long addr = range_addr(m, &c->range, p);
+		const struct dmirror_pte *e = d ? mmsim_dmirror_lookup(d, addr) : NULL;
+		uint32_t have = MMS_DEV_NONE;
+
+		if (e)
+			have = e->tag == DPT_XA_TAG_ATOMIC ? MMS_DEV_ATOMIC :
+			       e->tag == DPT_XA_TAG_WRITE ? MMS_DEV_WRITE : MMS_DEV_READ;
+		if (have != c->kind) {
+			snprintf(got, len, "page %llu: %s", (unsigned long long)p, names[have]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int model_expect(void *be, const struct mms_cmd *c, char *got, size_t len)
 {
 	struct model *m = be;
@@ -1116,8 +1352,7 @@ static int model_expect(void *be, const struct mms_cmd *c, char *got, size_t len
 	case MMS_OP_EXPECT_DATA:
 		return expect_data(m, c, got, len);
 	case MMS_OP_EXPECT_DEVICE:
-		snprintf(got, len, "not modelled yet: dmirror devices");
-		return 1;
+		return expect_device(m, c, got, len);
 	default:
 		snprintf(got, len, "not an expectation the model evaluates");
 		return 1;
@@ -1189,7 +1424,8 @@ static int model_create(void *be, const struct mms_script *s, const struct mms_c
 	m->exited = calloc(s->nr_procs + 1, sizeof(*m->exited));
 	m->region_start = calloc(s->nr_regions + 1, sizeof(*m->region_start));
 	m->file = calloc(s->nr_files + 1, sizeof(*m->file));
-	if (!m->mm || !m->exited || !m->region_start || !m->file) {
+	m->dev = calloc(s->nr_devs + 1, sizeof(*m->dev));
+	if (!m->mm || !m->exited || !m->region_start || !m->file || !m->dev) {
 		snprintf(msg, len, "out of host memory");
 		return 1;
 	}
@@ -1208,6 +1444,7 @@ static void model_destroy(void *be)
 	free(m->exited);
 	free(m->region_start);
 	free(m->file);
+	free(m->dev);
 	free(m);
 }
 

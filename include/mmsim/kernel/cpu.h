@@ -13,8 +13,10 @@
 
 /*
  * Load (write false: *value receives the data) or store (*value is written)
- * at addr. Returns 0, MMSIM_SIGSEGV, MMSIM_SIGBUS, -ENOMEM (VM_FAULT_OOM) or
- * -ENOSYS (a fault path the model lacks).
+ * at addr. Returns 0, MMSIM_SIGSEGV, MMSIM_SIGBUS, -ENOMEM (VM_FAULT_OOM),
+ * -EINTR (a fatal signal ended a sleep on a folio lock another task never
+ * releases: the kernel would kill the task) or -ENOSYS (a fault path the
+ * model lacks).
  */
 int mmsim_cpu_access(struct mm_struct *mm, unsigned long addr, bool write, u64 *value);
 

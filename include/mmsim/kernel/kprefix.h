@@ -38,11 +38,15 @@
 #define can_change_pte_writable mmsim_k_can_change_pte_writable
 #define change_huge_pmd mmsim_k_change_huge_pmd
 #define change_protection mmsim_k_change_protection
+#define clear_refs_write mmsim_k_clear_refs_write
 #define copy_huge_pmd mmsim_k_copy_huge_pmd
 #define copy_hugetlb_page_range mmsim_k_copy_hugetlb_page_range
 #define copy_page_range mmsim_k_copy_page_range
 #define deferred_split_folio mmsim_k_deferred_split_folio
 #define delete_from_swap_cache mmsim_k_delete_from_swap_cache
+#define dmirror_fops_open mmsim_k_dmirror_fops_open
+#define dmirror_fops_release mmsim_k_dmirror_fops_release
+#define dmirror_fops_unlocked_ioctl mmsim_k_dmirror_fops_unlocked_ioctl
 #define do_huge_pmd_anonymous_page mmsim_k_do_huge_pmd_anonymous_page
 #define do_huge_pmd_wp_page mmsim_k_do_huge_pmd_wp_page
 #define do_madvise mmsim_k_do_madvise
@@ -96,6 +100,8 @@
 #define folio_trylock mmsim_k_folio_trylock
 #define folio_undo_large_rmappable mmsim_k_folio_undo_large_rmappable
 #define folio_unlock mmsim_k_folio_unlock
+#define folio_walk_end mmsim_k_folio_walk_end
+#define folio_walk_start mmsim_k_folio_walk_start
 #define folio_world mmsim_k_folio_world
 #define fput mmsim_k_fput
 #define free_pgd_range mmsim_k_free_pgd_range
@@ -105,6 +111,7 @@
 #define get_user_page_vma_remote mmsim_k_get_user_page_vma_remote
 #define get_user_pages_remote mmsim_k_get_user_pages_remote
 #define handle_mm_fault mmsim_k_handle_mm_fault
+#define hmm_range_fault mmsim_k_hmm_range_fault
 #define hugetlb_add_anon_rmap mmsim_k_hugetlb_add_anon_rmap
 #define hugetlb_add_file_rmap mmsim_k_hugetlb_add_file_rmap
 #define hugetlb_add_new_anon_rmap mmsim_k_hugetlb_add_new_anon_rmap
@@ -118,6 +125,8 @@
 #define i_mmap_unlock_read mmsim_k_i_mmap_unlock_read
 #define i_mmap_unlock_write mmsim_k_i_mmap_unlock_write
 #define lru_del_folio mmsim_k_lru_del_folio
+#define make_device_exclusive mmsim_k_make_device_exclusive
+#define make_device_exclusive_range mmsim_k_make_device_exclusive_range
 #define mm_alloc mmsim_k_mm_alloc
 #define mm_find_or_alloc_pmd mmsim_k_mm_find_or_alloc_pmd
 #define mm_find_pmd mmsim_k_mm_find_pmd
@@ -137,6 +146,7 @@
 #define mmu_notifier_subscriptions_destroy mmsim_k_mmu_notifier_subscriptions_destroy
 #define mmu_notifier_test_young mmsim_k_mmu_notifier_test_young
 #define mmu_notifier_unregister mmsim_k_mmu_notifier_unregister
+#define mwriteprotect_range mmsim_k_mwriteprotect_range
 #define page_address_in_vma mmsim_k_page_address_in_vma
 #define page_table_check_pmd_clear mmsim_k_page_table_check_pmd_clear
 #define page_table_check_pmd_set mmsim_k_page_table_check_pmd_set
@@ -144,6 +154,7 @@
 #define page_table_check_pte_clear_range mmsim_k_page_table_check_pte_clear_range
 #define page_table_check_ptes_set mmsim_k_page_table_check_ptes_set
 #define page_to_pfn mmsim_k_page_to_pfn
+#define page_vma_mapped_walk mmsim_k_page_vma_mapped_walk
 #define page_world mmsim_k_page_world
 #define page_zonenum mmsim_k_page_zonenum
 #define pagetable_alloc mmsim_k_pagetable_alloc
@@ -196,6 +207,7 @@
 #define thp_pmd_enabled_for_vma mmsim_k_thp_pmd_enabled_for_vma
 #define thp_vma_allowable_orders mmsim_k_thp_vma_allowable_orders
 #define truncate_inode_pages_final mmsim_k_truncate_inode_pages_final
+#define uffd_wp_range mmsim_k_uffd_wp_range
 #define unlink_anon_vmas mmsim_k_unlink_anon_vmas
 #define unlink_file_vma mmsim_k_unlink_file_vma
 #define unmap_page_range mmsim_k_unmap_page_range

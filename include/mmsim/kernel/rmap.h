@@ -180,4 +180,85 @@ static inline int folio_not_mapped(struct folio *folio) { return !folio_mapped(f
 /* the user address at which vma maps page index pgoff, or -EFAULT */
 unsigned long vma_address(const struct vm_area_struct *vma, pgoff_t pgoff, unsigned long nr_pages);
 
+/* ---- page_vma_mapped_walk (mm/page_vma_mapped.c, v6.14) ------------------------ */
+/* take the page-table lock even for entries the lockless pre-filter would skip */
+#define PVMW_SYNC		(1 << 0)
+/* look for migration entries rather than present PTEs */
+#define PVMW_MIGRATION		(1 << 1)
+
+struct page_vma_mapped_walk {
+	unsigned long pfn;		/* first pfn of the range looked for */
+	unsigned long nr_pages;
+	pgoff_t pgoff;
+	struct vm_area_struct *vma;
+	unsigned long address;
+	pmd_t *pmd;
+	pte_t *pte;
+	spinlock_t *ptl;
+	unsigned int flags;
+};
+
+#define DEFINE_FOLIO_VMA_WALK(name, _folio, _vma, _address, _flags)	\
+	struct page_vma_mapped_walk name = {				\
+		.pfn = folio_pfn(_folio),				\
+		.nr_pages = (unsigned long)folio_nr_pages(_folio),	\
+		.pgoff = folio_pgoff(_folio),				\
+		.vma = _vma,						\
+		.address = _address,					\
+		.flags = _flags,					\
+	}
+
+/*
+ * page_vma_mapped_walk(): true with the next entry of pvmw->vma that maps a
+ * pfn of [pfn, pfn + nr_pages): pvmw->pte (or, for a PMD-mapped THP,
+ * pvmw->pmd with pte NULL; for hugetlb, pvmw->pte is the huge entry and pmd
+ * NULL) with pvmw->ptl held and pvmw->address adjusted. Normal walks also
+ * return device-private and device-exclusive (non-present!) PTEs;
+ * PVMW_MIGRATION walks return migration entries, and before patch 7
+ * device-exclusive entries too. False when no further entry maps the range:
+ * the lock is dropped. Stop early with page_vma_mapped_walk_done().
+ */
+bool page_vma_mapped_walk(struct page_vma_mapped_walk *pvmw);
+
+/* page_vma_mapped_walk_done() (include/linux/rmap.h): end a walk early */
+static inline void page_vma_mapped_walk_done(struct page_vma_mapped_walk *pvmw)
+{
+	/* a hugetlb pte is the huge entry itself, not a mapped PTE table */
+	if (pvmw->pte && !is_vm_hugetlb_page(pvmw->vma))
+		pte_unmap(pvmw->pte);
+	if (pvmw->ptl)
+		spin_unlock(pvmw->ptl);
+}
+
+/* page_vma_mapped_walk_restart(): drop the lock and walk this range again */
+static inline void page_vma_mapped_walk_restart(struct page_vma_mapped_walk *pvmw)
+{
+	struct mmsim *w = pvmw->vma->vm_mm->w;
+
+	WARN_ON_ONCE(w, !pvmw->pmd && !pvmw->pte);
+	if (likely(pvmw->ptl))
+		spin_unlock(pvmw->ptl);
+	else
+		WARN_ON_ONCE(w, 1);
+	pvmw->ptl = NULL;
+	pvmw->pmd = NULL;
+	pvmw->pte = NULL;
+}
+
+/* ---- device-exclusive entries (the series; DESIGN.md section 4) ------------ */
+/*
+ * make_device_exclusive() (mm/rmap.c, from patch 3): the page at addr with
+ * its folio locked and referenced in *foliop, or an ERR_PTR. The caller
+ * holds the mmap_lock; it programs the device, then unlocks and puts.
+ */
+struct page *make_device_exclusive(struct mm_struct *mm, unsigned long addr, void *owner,
+				   struct folio **foliop);
+/*
+ * make_device_exclusive_range() (mm/rmap.c, before patch 3): GUPs
+ * [start, end) and converts through the rmap walk; pages[i] is the locked,
+ * referenced page or NULL. Returns the number of pages GUP'd or an error.
+ */
+int make_device_exclusive_range(struct mm_struct *mm, unsigned long start,
+				unsigned long end, struct page **pages, void *owner);
+
 #endif /* MMSIM_KERNEL_RMAP_H */

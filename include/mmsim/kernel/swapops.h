@@ -193,6 +193,21 @@ static inline bool is_migration_entry_dirty(swp_entry_t e) { return swp_offset(e
 static inline swp_entry_t make_migration_entry_young(swp_entry_t e) { return swp_entry(swp_type(e), swp_offset(e) | SWP_MIG_YOUNG); }
 static inline swp_entry_t make_migration_entry_dirty(swp_entry_t e) { return swp_entry(swp_type(e), swp_offset(e) | SWP_MIG_DIRTY); }
 
+/*
+ * PMD swap entries (include/linux/swapops.h, x86-64): a non-present PMD
+ * uses the PTE swap format. mmsim: only migration entries ever appear in a
+ * PMD, and only where a model path writes them.
+ */
+static inline swp_entry_t pmd_to_swp_entry(pmd_t pmd)
+{
+	return pte_to_swp_entry(__pte(pmd_val(pmd)));
+}
+static inline bool is_pmd_migration_entry(const struct mmsim *w, pmd_t pmd)
+{
+	return !pmd_none(pmd) && !pmd_present(pmd) &&
+	       is_migration_entry(w, pmd_to_swp_entry(pmd));
+}
+
 /* the pfn of a PFN swap entry; VM_BUG if it is not one */
 static inline unsigned long swp_offset_pfn(const struct mmsim *w, swp_entry_t e)
 {

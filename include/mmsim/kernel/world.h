@@ -66,7 +66,20 @@ struct mmsim_log {
 #define MMSIM_INJECT_POINTS(X)                                                   \
 	X(MMSIM_INJ_ALLOC_FAIL, "alloc:fail",                                    \
 	  "the page or page-table allocation fails, as under memory pressure",  \
-	  "mm/page_alloc.c __alloc_pages()")
+	  "mm/page_alloc.c __alloc_pages()")                                   \
+	X(MMSIM_INJ_EXCLUSIVE_AFTER_GUP, "exclusive:after-gup",                  \
+	  "none: a do COMMAND changes the world after GUP returned the page, "   \
+	  "before the folio lock (exercises the re-check and patch 17's retry)", \
+	  "mm/rmap.c make_device_exclusive() / make_device_exclusive_range()")   \
+	X(MMSIM_INJ_EXCLUSIVE_BEFORE_WALK, "exclusive:before-walk",              \
+	  "none: a do COMMAND changes the world after the folio lock and the "   \
+	  "MMU_NOTIFY_EXCLUSIVE start, before folio_walk_start() (levels 4+)",   \
+	  "mm/rmap.c make_device_exclusive()")                                   \
+	X(MMSIM_INJ_GUP_SKIP_CHECK_VMA_FLAGS, "gup:skip-check-vma-flags",        \
+	  "forcing: not reachable in the real kernel at level 1: FOLL_SPLIT_PMD " \
+	  "on a hugetlb VMA is neither rejected (patch 1) nor splits the PMD; "  \
+	  "GUP returns the hugetlb page as for a hugetlb size not PMD-mapped",   \
+	  "mm/gup.c check_vma_flags(), follow_pmd_mask()")
 
 enum mmsim_inject_point {
 #define MMSIM_INJ_ENUM(id, name, action, where) id,
@@ -173,6 +186,11 @@ struct mmsim {
 	/* --- determinism -------------------------------------------------- */
 	u64 prng;			/* one seeded PRNG per world */
 	unsigned long tick;		/* simulated time: one per command */
+	/*
+	 * fatal_signal_pending(current): a killable sleep that nothing else
+	 * could end was ended by a fatal signal; reset at each command.
+	 */
+	bool fatal_signal_pending;
 	unsigned int next_id;		/* object ids for synthetic addresses */
 
 	/* --- physical memory (sim/mm/page_alloc.c) ------------------------- */
@@ -203,6 +221,8 @@ struct mmsim {
 	struct swap_info_struct *swap;	/* the single swap device, or NULL */
 	struct list_head gup_refs;	/* struct mmsim_gup_ref, oldest first */
 	unsigned long nr_mmu_notify[8];	/* invalidate_range_start calls per event */
+	struct list_head devices;	/* struct dmirror (sim/lib/test_hmm.c), by creation */
+	unsigned int next_dev_id;
 
 	/* --- memory ownership --------------------------------------------- */
 	struct list_head objects;	/* every mmsim_obj_alloc() block */

@@ -1,0 +1,2 @@
+process A
+mmap A a 8K anon at=0x1234

@@ -1,0 +1,2 @@
+process A
+mmap A a 0x1z anon

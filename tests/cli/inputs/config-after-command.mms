@@ -1,0 +1,2 @@
+process A
+swap 16M

@@ -1,0 +1,2 @@
+process A
+process A

@@ -1,0 +1,3 @@
+process A
+mmap A a 8K anon
+mmap A a 4K anon

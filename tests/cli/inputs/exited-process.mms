@@ -1,0 +1,4 @@
+process A
+mmap A a 8K anon
+exit A
+write A a 1

@@ -1,0 +1,3 @@
+process A
+mmap A a 8K anon
+write A a[2] 1

@@ -1,0 +1,3 @@
+process A
+mmap A a 8K anon
+expect device D a none

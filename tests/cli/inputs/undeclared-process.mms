@@ -1,0 +1,1 @@
+mmap A a 8K anon

@@ -1,0 +1,2 @@
+process A
+write A a 1

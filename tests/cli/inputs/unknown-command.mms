@@ -1,0 +1,2 @@
+process A
+frobnicate A

@@ -1,0 +1,2 @@
+process A
+expect log "never closed

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# cmake -DMMSIM=path -DARGS=a^b^c [-DSTDIN=file] [-DRC=n] [-DOUT_RE=re]
+#       [-DERR_RE=re] [-DNOT_OUT_RE=re] [-DWRAP=cmd^arg...] -P run.cmake
+# Runs `mmsim ARGS` (^ separates arguments) and checks its exit code (RC,
+# default 0), that stdout matches OUT_RE and stderr ERR_RE, and that stdout
+# does not match NOT_OUT_RE. With WRAP (valgrind), a wrapper error (exit 99)
+# fails the test.
+cmake_minimum_required(VERSION 3.25)
+if(NOT DEFINED MMSIM OR NOT DEFINED ARGS)
+  message(FATAL_ERROR "run.cmake: -DMMSIM= and -DARGS= are required")
+endif()
+string(REPLACE "^" ";" args "${ARGS}")
+set(wrap "")
+if(DEFINED WRAP AND NOT WRAP STREQUAL "")
+  string(REPLACE "^" ";" wrap "${WRAP}")
+endif()
+if(NOT DEFINED RC)
+  set(RC 0)
+endif()
+set(in "")
+if(DEFINED STDIN AND NOT STDIN STREQUAL "")
+  set(in INPUT_FILE "${STDIN}")
+endif()
+execute_process(COMMAND ${wrap} "${MMSIM}" ${args} ${in}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(bad "")
+if(NOT rc STREQUAL "${RC}")
+  string(APPEND bad "exit status ${rc}, expected ${RC}\n")
+endif()
+if(DEFINED OUT_RE AND NOT out MATCHES "${OUT_RE}")
+  string(APPEND bad "stdout does not match: ${OUT_RE}\n")
+endif()
+if(DEFINED ERR_RE AND NOT err MATCHES "${ERR_RE}")
+  string(APPEND bad "stderr does not match: ${ERR_RE}\n")
+endif()
+if(DEFINED NOT_OUT_RE AND out MATCHES "${NOT_OUT_RE}")
+  string(APPEND bad "stdout matches what it must not: ${NOT_OUT_RE}\n")
+endif()
+if(bad)
+  message("mmsim ${args}\n---- stdout\n${out}---- stderr\n${err}----")
+  message(FATAL_ERROR "${bad}")
+endif()
