@@ -184,3 +184,16 @@ void mmsim_trace_emit(struct mmsim *w, const char *fn, const char *fmt, ...)
 	if (w->trace_fn)
 		w->trace_fn(w->trace_arg, line);
 }
+
+void mmsim_trace_ret(struct mmsim *w, const char *fn, const char *fmt, ...)
+{
+	char res[LOG_LINE_MAX - 64], line[LOG_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(res, sizeof(res), fmt, ap);
+	va_end(ap);
+	snprintf(line, sizeof(line), "%*s%s -> %s", (int)(2 * w->trace_depth), "", fn, res);
+	if (w->trace_fn)
+		w->trace_fn(w->trace_arg, line);
+}

@@ -257,6 +257,7 @@ static int dmirror_range_fault(struct dmirror *dmirror, struct mm_struct *mm,
 		range->notifier_seq = mmu_interval_read_begin(range->notifier);
 		mmap_read_lock(mm);
 		ret = hmm_range_fault(range);
+		trace_kret(mm->w, "hmm_range_fault", "%d", ret);
 		mmap_read_unlock(mm);
 		if (ret) {
 			if (ret == -EBUSY)
@@ -428,6 +429,7 @@ static int dmirror_range_snapshot(struct dmirror *dmirror, struct mm_struct *mm,
 		range->notifier_seq = mmu_interval_read_begin(range->notifier);
 		mmap_read_lock(mm);
 		ret = hmm_range_fault(range);
+		trace_kret(mm->w, "hmm_range_fault", "%d", ret);
 		mmap_read_unlock(mm);
 		if (ret) {
 			if (ret == -EBUSY)
@@ -534,6 +536,7 @@ static int dmirror_exclusive_range_legacy(struct dmirror *dmirror, struct mm_str
 		next = min_t(unsigned long, end, addr + (DMIRROR_BATCH << PAGE_SHIFT));
 		memset(pages, 0, sizeof(pages));
 		ret = make_device_exclusive_range(mm, addr, next, pages, NULL);
+		trace_kret(mm->w, "make_device_exclusive_range", "%d", ret);
 		/* map only if all pages are there, never read uninitialised slots */
 		if (ret == (int)((next - addr) >> PAGE_SHIFT))
 			mapped = (unsigned long)dmirror_atomic_map(dmirror, addr, next, pages);
@@ -566,6 +569,8 @@ static int dmirror_exclusive_pages(struct dmirror *dmirror, struct mm_struct *mm
 		struct page *page;
 
 		page = make_device_exclusive(mm, addr, NULL, &folio);
+		trace_kret(mm->w, "make_device_exclusive", "%ld",
+			   IS_ERR(page) ? PTR_ERR(page) : 0L);
 		if (IS_ERR(page)) {
 			ret = (int)PTR_ERR(page);
 			break;

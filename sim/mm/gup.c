@@ -867,10 +867,14 @@ long get_user_pages_remote(struct mm_struct *mm, unsigned long start, unsigned l
 
 	trace_kfunc(mm->w, "get_user_pages_remote", "mm=%u start=%#lx nr=%lu flags=%#x",
 		    mm->id, start, nr_pages, gup_flags);
+	long ret;
+
 	if (!is_valid_gup_args(mm->w, pages, locked, &gup_flags, FOLL_TOUCH | FOLL_REMOTE))
 		return -EINVAL;
-	return __get_user_pages_locked(mm, start, nr_pages, pages,
-				       locked ? locked : &local_locked, gup_flags);
+	ret = __get_user_pages_locked(mm, start, nr_pages, pages,
+				      locked ? locked : &local_locked, gup_flags);
+	trace_kret(mm->w, "get_user_pages_remote", "%ld", ret);
+	return ret;
 }
 
 /* pin_user_pages_remote(): invalid arguments give 0 pages, not an error */
@@ -881,11 +885,15 @@ long pin_user_pages_remote(struct mm_struct *mm, unsigned long start, unsigned l
 
 	trace_kfunc(mm->w, "pin_user_pages_remote", "mm=%u start=%#lx nr=%lu flags=%#x",
 		    mm->id, start, nr_pages, gup_flags);
+	long ret;
+
 	if (!is_valid_gup_args(mm->w, pages, locked, &gup_flags,
 			       FOLL_PIN | FOLL_TOUCH | FOLL_REMOTE))
 		return 0;
-	return __gup_longterm_locked(mm, start, nr_pages, pages,
-				     locked ? locked : &local_locked, gup_flags);
+	ret = __gup_longterm_locked(mm, start, nr_pages, pages,
+				    locked ? locked : &local_locked, gup_flags);
+	trace_kret(mm->w, "pin_user_pages_remote", "%ld", ret);
+	return ret;
 }
 
 /* get_user_page_vma_remote() (include/linux/mm.h): one page and its VMA, or an ERR_PTR */

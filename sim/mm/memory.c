@@ -785,6 +785,7 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	else
 		ret = __handle_mm_fault(vma, address, flags);
 	w->trace_depth--;
+	trace_kret(w, "handle_mm_fault", "%#x", ret);
 	return ret;
 }
 

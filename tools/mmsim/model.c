@@ -1478,4 +1478,5 @@ const struct mms_backend_ops mmsim_model_ops = {
 	.destroy = model_destroy,
 	.version = model_version,
 	.inject_points = mmsim_inject_names,
+	.subcommand = mmsim_model_subcommand,
 };

@@ -7,5 +7,7 @@
 
 extern const struct mms_backend_ops mmsim_model_ops;
 void *mmsim_model_new(void);
+/* `mmsim demo [NAME]` and `mmsim fuzz` (tools/mmsim/demo.c) */
+int mmsim_model_subcommand(int argc, char **argv, FILE *out, FILE *err);
 
 #endif /* MMS_MODEL_H */

@@ -301,6 +301,14 @@ bool mmsim_inject_hit(struct mmsim *w, enum mmsim_inject_point p);
 /* ---- tracing: one predictable branch when off ------------------------- */
 void mmsim_trace_emit(struct mmsim *w, const char *fn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* the result a traced function returns, on its own line: "fn -> result" */
+void mmsim_trace_ret(struct mmsim *w, const char *fn, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define trace_kret(w, fn, ...)                                   \
+	do {                                                     \
+		if (unlikely((w)->trace))                        \
+			mmsim_trace_ret((w), (fn), __VA_ARGS__); \
+	} while (0)
 #define trace_kfunc(w, fn, ...)                                   \
 	do {                                                      \
 		if (unlikely((w)->trace))                         \
