@@ -5,8 +5,8 @@
  *
  * mmsim: tables live outside simulated RAM in a world-owned pool indexed by
  * id; an upper-level entry holds the id where x86 holds the table's pfn,
- * so raw entries are deterministic. Each table has its own lock (split PTE
- * and PMD locks); the PUD level and above use mm->page_table_lock. TLB
+ * so raw entries are deterministic. Each PTE table has its own lock (split
+ * PTE locks); PMD leaves and the levels above use mm->page_table_lock. TLB
  * flushes are immediate and have no model state.
  */
 #include <mmsim/kernel/mm.h>
@@ -65,23 +65,6 @@ void pagetable_free(struct ptdesc *pt)
 	mod_node_page_state(w, NR_PAGETABLE, -1);
 }
 
-/*
- * The table an entry pointer lies in. Tables are separate allocations, so
- * this searches the pool; it is used only by debugging paths and the BUG
- * checks, never per page.
- */
-struct ptdesc *virt_to_ptdesc(struct mmsim *w, const void *p)
-{
-	for (unsigned int id = 1; id < w->nr_ptables; id++) {
-		struct ptdesc *pt = w->ptables[id];
-
-		if (pt && pt->level && (const char *)p >= (const char *)pt->e &&
-		    (const char *)p < (const char *)(pt->e + PTRS_PER_PTE))
-			return pt;
-	}
-	return NULL;
-}
-
 static struct ptdesc *entry_table(struct mmsim *w, u64 val)
 {
 	return ptdesc_of(w, pgtable_entry_id(val));
@@ -132,12 +115,15 @@ spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t *pmd)
 	return &entry_table(mm->w, pmd_val(pmdp_get(pmd)))->ptl;
 }
 
+/*
+ * pmd_lockptr(): mmsim has no split PMD locks (as with
+ * USE_SPLIT_PMD_PTLOCKS off): one task per mm cannot observe the
+ * granularity, and the lock is found in O(1).
+ */
 spinlock_t *pmd_lockptr(struct mm_struct *mm, pmd_t *pmd)
 {
-	struct ptdesc *pt = virt_to_ptdesc(mm->w, pmd);
-
-	BUG_ON(mm->w, !pt || pt->level != 2);
-	return &pt->ptl;
+	(void)pmd;
+	return &mm->page_table_lock;
 }
 
 spinlock_t *pmd_lock(struct mm_struct *mm, pmd_t *pmd)

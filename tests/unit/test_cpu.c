@@ -31,7 +31,7 @@ static pte_t *pte_of(struct mm_struct *mm, unsigned long addr)
 
 static void count_faults(void *arg, const char *line)
 {
-	if (strstr(line, "handle_mm_fault"))
+	if (strstr(line, "handle_mm_fault("))
 		(*(unsigned long *)arg)++;
 }
 

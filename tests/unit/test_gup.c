@@ -954,11 +954,11 @@ static void trace_line(void *arg, const char *line)
 {
 	unsigned int *seen = arg;
 
-	if (strstr(line, "get_user_pages_remote"))
+	if (strstr(line, "get_user_pages_remote("))
 		seen[0]++;
-	if (strstr(line, "faultin_page"))
+	if (strstr(line, "faultin_page("))
 		seen[1]++;
-	if (strstr(line, "handle_mm_fault"))
+	if (strstr(line, "handle_mm_fault("))
 		seen[2]++;
 }
 

@@ -96,7 +96,7 @@ static bool unmapped(struct mm_struct *mm, unsigned long addr)
 /* trace hook: counts handle_mm_fault() entries, i.e. faults taken */
 static void count_faults(void *arg, const char *line)
 {
-	if (strstr(line, "handle_mm_fault"))
+	if (strstr(line, "handle_mm_fault("))
 		(*(unsigned long *)arg)++;
 }
 

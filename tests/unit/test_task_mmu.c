@@ -47,7 +47,7 @@ static bool log_has(struct mmsim *w, const char *needle)
 /* trace hook: counts handle_mm_fault() entries, i.e. faults taken */
 static void count_faults(void *arg, const char *line)
 {
-	if (strstr(line, "handle_mm_fault"))
+	if (strstr(line, "handle_mm_fault("))
 		(*(unsigned long *)arg)++;
 }
 

@@ -215,7 +215,6 @@
 #define unpin_folio mmsim_k_unpin_folio
 #define unpin_user_page mmsim_k_unpin_user_page
 #define unpin_user_pages mmsim_k_unpin_user_pages
-#define virt_to_ptdesc mmsim_k_virt_to_ptdesc
 #define vm_area_alloc mmsim_k_vm_area_alloc
 #define vm_area_dup mmsim_k_vm_area_dup
 #define vm_area_free mmsim_k_vm_area_free

@@ -174,8 +174,6 @@ void bad_page(const struct page *page, const char *reason);
 struct ptdesc *pagetable_alloc(struct mmsim *w, unsigned int level); /* mmsim: world added */
 void pagetable_free(struct ptdesc *pt);
 struct ptdesc *ptdesc_of(struct mmsim *w, unsigned int id);	/* mmsim: id -> table */
-/* the table that contains entry pointer p */
-struct ptdesc *virt_to_ptdesc(struct mmsim *w, const void *p);	/* mmsim: world added */
 
 pgd_t *pgd_offset(struct mm_struct *mm, unsigned long addr);
 pud_t *pud_offset(struct mmsim *w, pgd_t *pgd, unsigned long addr);	/* mmsim: world added */
