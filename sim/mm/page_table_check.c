@@ -96,7 +96,8 @@ void page_table_check_pmd_clear(struct mm_struct *mm, pmd_t pmd)
  */
 static bool swap_cached_writable(struct mmsim *w, swp_entry_t entry)
 {
-	return is_writable_device_exclusive_entry(w, entry) ||
+	return (!series_has(w, PATCH_SINGLE_DEVICE_EXCLUSIVE_TYPE) &&
+		is_writable_device_exclusive_entry(w, entry)) ||
 	       is_writable_device_private_entry(w, entry) ||
 	       is_writable_migration_entry(w, entry);
 }
