@@ -1129,16 +1129,25 @@ static void model_exec(void *be, const struct mms_cmd *cmd, struct mms_result *r
 }
 
 /* ---- expectations ------------------------------------------------------------------ */
+/* the mm an expectation looks at, or NULL with the reason in got */
+static struct mm_struct *expect_mm(struct model *m, const struct mms_cmd *c, char *got,
+				   size_t len)
+{
+	int err = 0;
+	struct mm_struct *mm = proc_mm(m, c->proc, &err);
+
+	if (!mm)
+		snprintf(got, len, "process has exited");
+	return mm;
+}
+
 static int expect_pte(struct model *m, const struct mms_cmd *c, char *got, size_t len)
 {
 	struct mm_struct *mm;
-	int err = 0;
 
-	mm = proc_mm(m, c->proc, &err);
-	if (!mm) {
-		snprintf(got, len, "process has exited");
+	mm = expect_mm(m, c, got, len);
+	if (!mm)
 		return 1;
-	}
 	for (uint64_t p = c->range.first; p < c->range.end; p++) {
 		unsigned long addr = range_addr(m, &c->range, p);
 		enum mms_pte_state state = MMS_PTE_NONE;
@@ -1203,13 +1212,10 @@ static int expect_folio(struct model *m, const struct mms_cmd *c, char *got, siz
 	struct folio *folio;
 	struct page *page;
 	struct leaf l;
-	int err = 0;
 
-	mm = proc_mm(m, c->proc, &err);
-	if (!mm) {
-		snprintf(got, len, "process has exited");
+	mm = expect_mm(m, c, got, len);
+	if (!mm)
 		return 1;
-	}
 	if (!find_leaf(mm, addr, &l) || !(page = leaf_page(m->w, &l, addr))) {
 		snprintf(got, len, "no folio");
 		return 1;
@@ -1239,14 +1245,11 @@ static int expect_sizes(struct model *m, const struct mms_cmd *c, char *got, siz
 {
 	struct mm_struct *mm = NULL;
 	u64 rss = 0, swap = 0;
-	int err = 0;
 
 	if (c->op != MMS_OP_EXPECT_STATS) {
-		mm = proc_mm(m, c->proc, &err);
-		if (!mm) {
-			snprintf(got, len, "process has exited");
+		mm = expect_mm(m, c, got, len);
+		if (!mm)
 			return 1;
-		}
 	}
 	if (c->op == MMS_OP_EXPECT_SMAPS)
 		smaps_walk(m, mm, &rss, &swap);
@@ -1281,13 +1284,10 @@ static int expect_sizes(struct model *m, const struct mms_cmd *c, char *got, siz
 static int expect_data(struct model *m, const struct mms_cmd *c, char *got, size_t len)
 {
 	struct mm_struct *mm;
-	int err = 0;
 
-	mm = proc_mm(m, c->proc, &err);
-	if (!mm) {
-		snprintf(got, len, "process has exited");
+	mm = expect_mm(m, c, got, len);
+	if (!mm)
 		return 1;
-	}
 	for (uint64_t p = c->range.first; p < c->range.end; p++) {
 		unsigned long addr = range_addr(m, &c->range, p);
 		u64 want = c->value + (c->seq ? p : 0), v;
