@@ -1451,6 +1451,33 @@ static bool folio_make_device_exclusive(struct folio *folio, struct mm_struct *m
 }
 
 /*
+ * mmsim: the exclusive:lock-contended injection point. Another task holds
+ * the folio lock just now and lets go as soon as someone waits for it (the
+ * transient holder of patch 17's commit message: swap-out, migration).
+ * Returns whether it took the lock on that task's behalf.
+ */
+static bool exclusive_lock_contention(struct folio *folio)
+{
+	if (folio_test_locked(folio) ||
+	    !mmsim_inject_hit(folio_world(folio), MMSIM_INJ_EXCLUSIVE_LOCK_CONTENDED))
+		return false;
+	folio_set_locked(folio);
+	set_bit_ul(PG_mmsim_locked_elsewhere, &folio->flags);
+	set_bit_ul(PG_mmsim_wait_releases, &folio->flags);
+	return true;
+}
+
+/* the transient holder finishes: nobody waited, it unlocks by itself */
+static void exclusive_contention_done(struct folio *folio, bool contended)
+{
+	if (!contended || !test_bit_ul(PG_mmsim_locked_elsewhere, &folio->flags))
+		return;
+	clear_bit_ul(PG_mmsim_locked_elsewhere, &folio->flags);
+	clear_bit_ul(PG_mmsim_wait_releases, &folio->flags);
+	folio_unlock(folio);
+}
+
+/*
  * make_device_exclusive_range() (mm/rmap.c, before patch 3): GUP
  * [start, end) writable, then convert each page's folio. pages[i] stays
  * locked and referenced on success, else is NULL: tail pages of a THP are
@@ -1482,7 +1509,10 @@ int make_device_exclusive_range(struct mm_struct *mm, unsigned long start,
 	for (i = 0; i < npages; i++, start += PAGE_SIZE) {
 		struct folio *folio = page_folio(pages[i]);
 
+		bool contended = !PageTail(pages[i]) && exclusive_lock_contention(folio);
+
 		if (PageTail(pages[i]) || !folio_trylock(folio)) {
+			exclusive_contention_done(folio, contended);
 			folio_put(folio);
 			pages[i] = NULL;
 			continue;
@@ -1527,6 +1557,7 @@ struct page *make_device_exclusive(struct mm_struct *mm, unsigned long addr, voi
 	struct folio *folio, *fw_folio;
 	struct vm_area_struct *vma = NULL;
 	unsigned int retries = 0;
+	bool contended;
 	struct folio_walk fw;
 	struct page *page;
 	swp_entry_t entry;
@@ -1571,6 +1602,7 @@ retry:
 		return ERR_PTR(-EOPNOTSUPP);
 	}
 
+	contended = exclusive_lock_contention(folio);
 	if (series_has(w, PATCH_AVOID_EBUSY_MAKE_DEVICE_EXCLUSIVE)) {
 		/* patch 17: wait for the lock; only a fatal signal ends the wait */
 		ret = folio_lock_killable(folio);
@@ -1579,6 +1611,7 @@ retry:
 			return ERR_PTR(ret);
 		}
 	} else if (!folio_trylock(folio)) {
+		exclusive_contention_done(folio, contended);
 		folio_put(folio);
 		return ERR_PTR(-EBUSY);
 	}

@@ -75,6 +75,11 @@ struct mmsim_log {
 	  "none: a do COMMAND changes the world after the folio lock and the "   \
 	  "MMU_NOTIFY_EXCLUSIVE start, before folio_walk_start() (levels 4+)",   \
 	  "mm/rmap.c make_device_exclusive()")                                   \
+	X(MMSIM_INJ_EXCLUSIVE_LOCK_CONTENDED, "exclusive:lock-contended",        \
+	  "another task (swap-out, migration) holds the folio lock for a moment " \
+	  "when the conversion takes it: trylock fails (-EBUSY before patch 17), " \
+	  "a sleeper waits until it is released (from patch 17)",               \
+	  "mm/rmap.c make_device_exclusive() / make_device_exclusive_range()")   \
 	X(MMSIM_INJ_GUP_SKIP_CHECK_VMA_FLAGS, "gup:skip-check-vma-flags",        \
 	  "forcing: not reachable in the real kernel at level 1: FOLL_SPLIT_PMD " \
 	  "on a hugetlb VMA is neither rejected (patch 1) nor splits the PMD; "  \
