@@ -31,16 +31,11 @@ struct env {
 static struct mmsim *make_world(unsigned int series, uint64_t swap, unsigned int hugetlb)
 {
 	struct mmsim_config cfg;
-	struct mmsim *w = NULL;
 
-	mmsim_config_init(&cfg);
-	cfg.series = series;
-	cfg.memory = 256ULL << 20;
+	mt_config(&cfg, series);
 	cfg.swap = swap;
 	cfg.hugetlb_pages = hugetlb;
-	cfg.bug_mode = MMSIM_BUG_UNWIND;
-	assert_int_equal(mmsim_create(&w, &cfg), 0);
-	return w;
+	return mt_create(&cfg);
 }
 
 static struct anon_vma *make_anon_vma(struct mmsim *w)
@@ -98,16 +93,6 @@ static void env_init(struct env *e, unsigned int series, uint64_t swap)
 	link_avc(e->vma, e->av);
 }
 
-static pte_t *pte_slot(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_or_alloc_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	if (pmd_none(*pmd))
-		assert_int_equal(__pte_alloc(mm, pmd), 0);
-	return pte_offset_map(mm->w, pmd, addr);
-}
-
 /* a new exclusive anon folio mapped at addr, as do_anonymous_page() leaves it */
 static struct folio *anon_map(struct env *e, unsigned long addr, unsigned int order, bool write)
 {
@@ -119,7 +104,7 @@ static struct folio *anon_map(struct env *e, unsigned long addr, unsigned int or
 	folio_add_new_anon_rmap(folio, e->vma, addr, RMAP_EXCLUSIVE);
 	folio_add_lru(folio);
 	entry = pfn_pte(folio_pfn(folio), write ? PAGE_SHARED : PAGE_READONLY);
-	set_ptes(e->mm, addr, pte_slot(e->mm, addr), entry, (unsigned int)nr);
+	set_ptes(e->mm, addr, mt_pte_slot(e->mm, addr), entry, (unsigned int)nr);
 	if (nr > 1)
 		folio_ref_add(folio, (int)nr - 1);
 	add_mm_counter(e->mm, MM_ANONPAGES, (long)nr);
@@ -146,13 +131,13 @@ static struct mm_struct *share_with_child(struct env *e, struct folio *folio, un
 	struct mm_struct *child = mm_alloc(e->w);
 	struct vm_area_struct *cvma = make_vma(child, BASE, NPAGES, e->vma->vm_flags, NULL,
 					       e->vma->vm_pgoff);
-	pte_t *ppte = pte_slot(e->mm, addr);
+	pte_t *ppte = mt_pte_slot(e->mm, addr);
 
 	link_avc(cvma, e->av);
 	folio_get(folio);
 	assert_int_equal(folio_try_dup_anon_rmap_pte(folio, &folio->page, cvma, e->vma), 0);
 	ptep_set_wrprotect(e->mm, addr, ppte);
-	set_pte_at(child, addr, pte_slot(child, addr), pte_wrprotect(*ppte));
+	set_pte_at(child, addr, mt_pte_slot(child, addr), pte_wrprotect(*ppte));
 	inc_mm_counter(child, MM_ANONPAGES);
 	return child;
 }
@@ -201,7 +186,7 @@ static void file_map(struct vm_area_struct *vma, struct folio *folio, unsigned l
 {
 	folio_get(folio);
 	folio_add_file_rmap_pte(folio, &folio->page, vma);
-	set_pte_at(vma->vm_mm, addr, pte_slot(vma->vm_mm, addr),
+	set_pte_at(vma->vm_mm, addr, mt_pte_slot(vma->vm_mm, addr),
 		   pfn_pte(folio_pfn(folio), PAGE_READONLY));
 	inc_mm_counter(vma->vm_mm, folio->mapping->shmem ? MM_SHMEMPAGES : MM_FILEPAGES);
 }
@@ -321,7 +306,7 @@ static void test_zero_page_clean(void **state)
 	(void)state;
 	env_init(&e, 17, 0);
 	zero = e.w->zero_page;
-	set_pte_at(e.mm, BASE, pte_slot(e.mm, BASE),
+	set_pte_at(e.mm, BASE, mt_pte_slot(e.mm, BASE),
 		   pte_mkspecial(pfn_pte(page_to_pfn(zero), PAGE_READONLY)));
 	/* page_table_check counts it; nothing else does */
 	assert_int_equal(atomic_read(&get_page_table_check(zero)->file_map_count), 1);
@@ -554,7 +539,7 @@ static void test_anon_writable_twice(void **state)
 	child = share_with_child(&e, folio, BASE);
 	expect_clean(e.w);
 	/* the child's PTE made writable behind page_table_check's back */
-	cpte = pte_slot(child, BASE);
+	cpte = mt_pte_slot(child, BASE);
 	*cpte = pte_mkwrite(*cpte);
 	expect_some(&e, "anon.writable_twice", "pfn 0x8000", 1, 2);
 	env_fini(&e);
@@ -657,7 +642,7 @@ static void test_rmap_complete_file(void **state)
 /* ---- swap ------------------------------------------------------------------------------ */
 static void swap_out_pte(struct env *e, unsigned long addr, unsigned long off)
 {
-	set_pte_at(e->mm, addr, pte_slot(e->mm, addr), swp_entry_to_pte(swp_entry(0, off)));
+	set_pte_at(e->mm, addr, mt_pte_slot(e->mm, addr), swp_entry_to_pte(swp_entry(0, off)));
 	e->w->swap->swap_map[off]++;
 	if (e->w->swap->swap_map[off] == 1)
 		e->w->swap->inuse_pages++;
@@ -734,7 +719,7 @@ static void test_swap_entry_bad(void **state)
 
 	(void)state;
 	env_init(&e, 17, 16ULL << 20);
-	set_pte_at(e.mm, addr, pte_slot(e.mm, addr), swp_entry_to_pte(swp_entry(0, 99999)));
+	set_pte_at(e.mm, addr, mt_pte_slot(e.mm, addr), swp_entry_to_pte(swp_entry(0, 99999)));
 	inc_mm_counter(e.mm, MM_SWAPENTS);
 	expect_first(&e, "swap.entry", "mm 1 addr 0x7f0000007000", 0, 99999);
 	env_fini(&e);
@@ -801,7 +786,7 @@ static void test_rss_swapents(void **state)
 static struct folio *devexcl_map(struct env *e)
 {
 	struct folio *folio = anon_map(e, BASE, 0, true);
-	pte_t *pte = pte_slot(e->mm, BASE);
+	pte_t *pte = mt_pte_slot(e->mm, BASE);
 	swp_entry_t entry;
 
 	ptep_get_and_clear(e->mm, BASE, pte);
@@ -1048,11 +1033,11 @@ static void test_page_free_mapped(void **state)
 	(void)state;
 	env_init(&e, 17, 0);
 	anon_map(&e, BASE, 0, true);	/* block 1 now has its memmap */
-	pte = pte_slot(e.mm, BASE + PAGE_SIZE);
+	pte = mt_pte_slot(e.mm, BASE + PAGE_SIZE);
 	*pte = pfn_pte(0x9000, PAGE_READONLY);	/* a PTE naming a free page */
 	expect_some(&e, "page.free", "pfn 0x9000", 0, 1);
 	/* a pfn whose block never had a memmap has no struct page at all */
-	pte = pte_slot(e.mm, BASE + 2 * PAGE_SIZE);
+	pte = mt_pte_slot(e.mm, BASE + 2 * PAGE_SIZE);
 	*pte = pfn_pte(0x40000, PAGE_READONLY);
 	expect_first(&e, "pte.pfn", "mm 1 addr 0x7f0000002000", 1, 0);
 	env_fini(&e);

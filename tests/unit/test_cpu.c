@@ -15,24 +15,7 @@
 
 static unsigned long map(struct mm_struct *mm, unsigned long pages, unsigned long prot)
 {
-	long a = do_mmap(mm, NULL, 0, pages * PAGE_SIZE, prot, ANON_PRIV, 0, 0);
-
-	assert_true(a > 0);
-	return (unsigned long)a;
-}
-
-static pte_t *pte_of(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	return pte_offset_map(mm->w, pmd, addr);
-}
-
-static void count_faults(void *arg, const char *line)
-{
-	if (strstr(line, "handle_mm_fault("))
-		(*(unsigned long *)arg)++;
+	return mt_mmap(mm, NULL, pages * PAGE_SIZE, prot, ANON_PRIV);
 }
 
 static void test_hw_sets_accessed_and_dirty(void **state)
@@ -46,10 +29,10 @@ static void test_hw_sets_accessed_and_dirty(void **state)
 
 	(void)state;
 	assert_int_equal(mmsim_cpu_access(mm, a, true, &v), 0);
-	pte = pte_of(mm, a);
+	pte = mt_pte_of(mm, a);
 	/* age and clean the PTE as reclaim and writeback would */
 	*pte = pte_mkold(pte_mkclean(*pte));
-	mmsim_set_trace(w, count_faults, &faults);
+	mmsim_set_trace(w, mt_count_faults, &faults);
 	v = 0;
 	assert_int_equal(mmsim_cpu_access(mm, a, false, &v), 0);
 	assert_int_equal(v, 5);
@@ -76,7 +59,7 @@ static void test_first_access_faults_once(void **state)
 	u64 v = 0;
 
 	(void)state;
-	mmsim_set_trace(w, count_faults, &faults);
+	mmsim_set_trace(w, mt_count_faults, &faults);
 	assert_int_equal(mmsim_cpu_access(mm, a, false, &v), 0);
 	assert_int_equal(faults, 1);
 	v = 1;
@@ -130,7 +113,7 @@ static void test_prot_none_after_mapping(void **state)
 	assert_int_equal(mmsim_cpu_access(mm, a, true, &v), 0);
 	assert_int_equal(do_mprotect_pkey(mm, a, PAGE_SIZE, PROT_NONE), 0);
 	/* the PTE stays (protnone), the MMU refuses, the VMA check says SIGSEGV */
-	assert_true(pte_protnone(*pte_of(mm, a)));
+	assert_true(pte_protnone(*mt_pte_of(mm, a)));
 	assert_int_equal(mmsim_cpu_access(mm, a, false, &v), MMSIM_SIGSEGV);
 	assert_true(mmsim_peek(mm, a, &v) == false);
 	mmsim_test_check(w);
@@ -153,7 +136,7 @@ static void test_sigbus_from_hwpoison_entry(void **state)
 
 	(void)state;
 	assert_int_equal(mmsim_cpu_access(mm, a, true, &v), 0);
-	pte = pte_of(mm, a + PAGE_SIZE);
+	pte = mt_pte_of(mm, a + PAGE_SIZE);
 	set_pte_at(mm, a + PAGE_SIZE, pte, swp_entry_to_pte(make_hwpoison_entry(w, 0x9000)));
 	assert_int_equal(mmsim_cpu_access(mm, a + PAGE_SIZE, false, &v), MMSIM_SIGBUS);
 	assert_int_equal(mmsim_cpu_access(mm, a + PAGE_SIZE, true, &v), MMSIM_SIGBUS);
@@ -226,7 +209,7 @@ static void test_enosys_passthrough(void **state)
 
 	(void)state;
 	assert_int_equal(mmsim_cpu_access(mm, a, true, &v), 0);
-	pte = pte_of(mm, a + PAGE_SIZE);
+	pte = mt_pte_of(mm, a + PAGE_SIZE);
 	set_pte_at(mm, a + PAGE_SIZE, pte,
 		   swp_entry_to_pte(make_writable_device_private_entry(w, folio_pfn(f))));
 	assert_int_equal(mmsim_cpu_access(mm, a + PAGE_SIZE, false, &v), -ENOSYS);
@@ -250,7 +233,7 @@ static void test_peek(void **state)
 	(void)state;
 	assert_false(mmsim_peek(mm, a, &v));
 	assert_int_equal(mmsim_cpu_access(mm, a, true, &v), 0);
-	pte = pte_of(mm, a);
+	pte = mt_pte_of(mm, a);
 	*pte = pte_mkold(*pte);
 	v = 0;
 	assert_true(mmsim_peek(mm, a, &v));

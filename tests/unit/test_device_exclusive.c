@@ -22,65 +22,6 @@
 #define SZ_2M (2UL << 20)
 
 /* ---- helpers ---------------------------------------------------------------- */
-static struct mmsim *cfg_world(unsigned int series, bool thp, unsigned int hugetlb_pages)
-{
-	struct mmsim_config cfg;
-	struct mmsim *w = NULL;
-
-	mmsim_config_init(&cfg);
-	cfg.series = series;
-	cfg.memory = 256ULL << 20;
-	cfg.bug_mode = MMSIM_BUG_UNWIND;
-	if (thp)
-		cfg.thp_pmd = MMSIM_THP_ALWAYS;
-	cfg.hugetlb_pages = hugetlb_pages;
-	assert_int_equal(mmsim_create(&w, &cfg), 0);
-	return w;
-}
-
-static unsigned long map(struct mm_struct *mm, unsigned long len, unsigned long prot,
-			 unsigned long flags)
-{
-	long addr = do_mmap(mm, NULL, 0, len, prot, flags, 0, 0);
-
-	assert_true(addr > 0);
-	return (unsigned long)addr;
-}
-
-static unsigned long map_anon(struct mm_struct *mm, unsigned long len)
-{
-	return map(mm, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-}
-
-static void cpu_write(struct mm_struct *mm, unsigned long addr, u64 v)
-{
-	mmap_read_lock(mm);
-	assert_int_equal(mmsim_cpu_access(mm, addr, true, &v), 0);
-	mmap_read_unlock(mm);
-}
-
-static pte_t *pte_of(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	return pte_offset_map(mm->w, pmd, addr);
-}
-
-static struct folio *folio_at(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t *pte = pte_of(mm, addr);
-
-	assert_non_null(pte);
-	assert_true(pte_present(*pte));
-	return pfn_folio(mm->w, pte_pfn(*pte));
-}
-
-static bool is_excl(struct mmsim *w, pte_t pte)
-{
-	return is_swap_pte(pte) && is_device_exclusive_entry(w, pte_to_swp_entry(pte));
-}
-
 /* make_device_exclusive() under the mmap_lock, as dmirror calls it */
 static struct page *excl(struct mm_struct *mm, unsigned long addr, void *owner,
 			 struct folio **foliop)
@@ -117,13 +58,13 @@ static unsigned long nr_excl_ptes(struct mm_struct *mm, unsigned long addr, unsi
 	unsigned long n = 0;
 
 	for (unsigned long i = 0; i < nr; i++)
-		n += is_excl(mm->w, *pte_of(mm, addr + i * PAGE_SIZE));
+		n += mt_pte_devexcl(mm->w, *mt_pte_of(mm, addr + i * PAGE_SIZE));
 	return n;
 }
 
 static long anon_pages(struct mmsim *w)
 {
-	return atomic_long_read(&w->vm_stat[NR_ANON_MAPPED]);
+	return mt_stat(w, NR_ANON_MAPPED);
 }
 
 /*
@@ -134,51 +75,19 @@ static long anon_pages(struct mmsim *w)
 static void check_level(struct mmsim *w)
 {
 	struct mmsim_check_report rep;
-	char buf[256];
-	int n;
 
-	if (series_has(w, PATCH_KEEP_MAPCOUNT_DEVICE_EXCLUSIVE)) {
-		mmsim_test_check(w);
+	if (!mt_check_level_rep(w, &rep))
 		return;
-	}
-	n = mmsim_check_world(w, &rep);
-	assert_true(n >= 0);
-	if (rep.nr_violations != rep.nr_explained && mmsim_check_first_unexplained(&rep)) {
-		mmsim_check_format(mmsim_check_first_unexplained(&rep), buf, sizeof(buf));
-		print_error("checker: %s\n", buf);
-	}
-	assert_int_equal(rep.nr_violations, rep.nr_explained);
 	for (unsigned int i = 0; i < rep.nr_kept; i++)
 		assert_int_equal(rep.v[i].explained_by, PATCH_KEEP_MAPCOUNT_DEVICE_EXCLUSIVE);
-}
-
-static void dump_log(struct mmsim *w)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		print_error("log: %s\n", mmsim_log_line(w, i));
 }
 
 /* tear down through exit (zap handles the entries); nothing BUGged */
 static void finish(struct mmsim *w, struct mm_struct *mm, unsigned long warns)
 {
-	if (mm)
-		mmput(mm);
-	mmsim_test_check(w);
-	if (mmsim_nr_warn(w) != warns || mmsim_nr_bug(w) || mmsim_nr_bad_page(w))
-		dump_log(w);
-	assert_int_equal(mmsim_nr_bug(w), 0);
-	assert_int_equal(mmsim_nr_warn(w), warns);
-	assert_int_equal(mmsim_nr_bad_page(w), 0);
+	mt_exit_checked(w, mm, warns);
 	assert_int_equal(w->nr_bad_rss, 0);
 	mmsim_destroy(w);
-}
-
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
 }
 
 /* a full MMU notifier subscriber recording the EXCLUSIVE events it sees */
@@ -231,9 +140,9 @@ static int cookie;	/* const data would do, but owners are void * */
  */
 static void small_anon(unsigned int series)
 {
-	struct mmsim *w = cfg_world(series, false, 0);
+	struct mmsim *w = mt_world(series, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 16 * PAGE_SIZE) + 3 * PAGE_SIZE;
+	unsigned long addr = mt_map_anon(mm, 16 * PAGE_SIZE) + 3 * PAGE_SIZE;
 	bool keep_mapcount = series >= PATCH_KEEP_MAPCOUNT_DEVICE_EXCLUSIVE;
 	unsigned long excl_events;
 	struct folio *folio, *got = NULL;
@@ -244,9 +153,9 @@ static void small_anon(unsigned int series)
 	pte_t pte;
 	int ret;
 
-	cpu_write(mm, addr, 42);
+	mt_wr_locked(mm, addr, 42);
 	rec_register(&r, mm);
-	folio = folio_at(mm, addr);
+	folio = mt_folio_at(mm, addr);
 	assert_int_equal(folio_ref_count(folio), 1);
 	anon_before = anon_pages(w);
 	excl_events = w->nr_mmu_notify[MMU_NOTIFY_EXCLUSIVE];
@@ -263,8 +172,8 @@ static void small_anon(unsigned int series)
 	assert_ptr_equal(got, folio);
 
 	/* the entry */
-	pte = *pte_of(mm, addr);
-	assert_true(is_excl(w, pte));
+	pte = *mt_pte_of(mm, addr);
+	assert_true(mt_pte_devexcl(w, pte));
 	e = pte_to_swp_entry(pte);
 	assert_int_equal(swp_offset_pfn(w, e), folio_pfn(folio));
 	if (series >= PATCH_SINGLE_DEVICE_EXCLUSIVE_TYPE) {
@@ -314,14 +223,14 @@ static void test_small_anon_level17(void **state) { (void)state; small_anon(17);
 /* a NULL owner (as dmirror passes) reaches the notifier as NULL */
 static void test_owner_null_passed_through(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio;
 	struct rec r;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
+	mt_wr_locked(mm, addr, 1);
 	rec_register(&r, mm);
 	r.owner = &r;
 	assert_false(IS_ERR(excl(mm, addr, NULL, &folio)));
@@ -334,17 +243,17 @@ static void test_owner_null_passed_through(void **state)
 /* patch 4 aligns the address down: any address within the page works */
 static void test_unaligned_addr_level17(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio;
 	struct page *page;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
+	mt_wr_locked(mm, addr, 1);
 	page = excl(mm, addr + 0x123, NULL, &folio);
 	assert_false(IS_ERR(page));
-	assert_true(is_excl(w, *pte_of(mm, addr)));
+	assert_true(mt_pte_devexcl(w, *mt_pte_of(mm, addr)));
 	release(folio);
 	mmsim_test_check(w);
 	finish(w, mm, 0);
@@ -357,18 +266,18 @@ static void test_unaligned_addr_level17(void **state)
  */
 static void test_unaligned_addr_level3_ebusy_but_converted(void **state)
 {
-	struct mmsim *w = cfg_world(3, false, 0);
+	struct mmsim *w = mt_world(3, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio, *got;
 	struct page *page;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
-	folio = folio_at(mm, addr);
+	mt_wr_locked(mm, addr, 1);
+	folio = mt_folio_at(mm, addr);
 	page = excl(mm, addr + 0x123, NULL, &got);
 	assert_int_equal(PTR_ERR(page), -EBUSY);
-	assert_true(is_excl(w, *pte_of(mm, addr)));
+	assert_true(mt_pte_devexcl(w, *mt_pte_of(mm, addr)));
 	assert_int_equal(folio_mapcount(folio), 0);
 	assert_int_equal(folio_ref_count(folio), 1);	/* the entry's */
 	assert_false(folio_test_locked(folio));
@@ -383,20 +292,20 @@ static void test_unaligned_addr_level3_ebusy_but_converted(void **state)
  */
 static void test_clean_pte_no_dirty_transfer(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio;
 	pte_t *ptep;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
-	ptep = pte_of(mm, addr);
+	mt_wr_locked(mm, addr, 1);
+	ptep = mt_pte_of(mm, addr);
 	*ptep = pte_clear_soft_dirty(pte_mkclean(*ptep));
-	folio = folio_at(mm, addr);
+	folio = mt_folio_at(mm, addr);
 	folio_clear_dirty(folio);
 	assert_false(IS_ERR(excl(mm, addr, NULL, &folio)));
-	assert_true(is_excl(w, *ptep));
+	assert_true(mt_pte_devexcl(w, *ptep));
 	assert_false(pte_swp_soft_dirty(*ptep));
 	assert_true(folio_test_dirty(folio));
 	release(folio);
@@ -407,9 +316,9 @@ static void test_clean_pte_no_dirty_transfer(void **state)
 /* GUP with FOLL_WRITE refuses a read-only VMA */
 static void readonly_efault(unsigned int series)
 {
-	struct mmsim *w = cfg_world(series, false, 0);
+	struct mmsim *w = mt_world(series, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map(mm, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+	unsigned long addr = mt_mmap(mm, NULL, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
 	struct page *page = NULL;
 	struct folio *folio;
 
@@ -431,15 +340,15 @@ static void test_readonly_efault_level17(void **state) { (void)state; readonly_e
 /* shared anon is shmem: -EOPNOTSUPP from patch 3, a refused page before */
 static void shared_anon(unsigned int series)
 {
-	struct mmsim *w = cfg_world(series, false, 0);
+	struct mmsim *w = mt_world(series, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map(mm, PAGE_SIZE, PROT_READ | PROT_WRITE,
+	unsigned long addr = mt_mmap(mm, NULL, PAGE_SIZE, PROT_READ | PROT_WRITE,
 				 MAP_SHARED | MAP_ANONYMOUS);
 	struct page *page = NULL;
 	struct folio *folio;
 
-	cpu_write(mm, addr, 7);
-	folio = folio_at(mm, addr);
+	mt_wr_locked(mm, addr, 7);
+	folio = mt_folio_at(mm, addr);
 	if (series < PATCH_MAKE_DEVICE_EXCLUSIVE_API) {
 		assert_int_equal(excl_range(mm, addr, addr + PAGE_SIZE, &page, NULL), 1);
 		assert_null(page);
@@ -449,7 +358,7 @@ static void shared_anon(unsigned int series)
 		page = excl(mm, addr, NULL, &got);
 		assert_int_equal(PTR_ERR(page), -EOPNOTSUPP);
 	}
-	assert_true(pte_present(*pte_of(mm, addr)));
+	assert_true(pte_present(*mt_pte_of(mm, addr)));
 	assert_false(folio_test_locked(folio));
 	assert_int_equal(folio_mapcount(folio), 1);
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_EXCLUSIVE], 0);
@@ -464,20 +373,20 @@ static void test_shared_anon_level17_eopnotsupp(void **state) { (void)state; sha
 /* ---- hugetlb ------------------------------------------------------------------- */
 static unsigned long map_hugetlb(struct mm_struct *mm)
 {
-	return map(mm, SZ_2M, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB);
+	return mt_mmap(mm, NULL, SZ_2M, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB);
 }
 
 /* from patch 1 GUP refuses FOLL_SPLIT_PMD on hugetlb: -EOPNOTSUPP, nothing changes */
 static void test_hugetlb_level17_eopnotsupp(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 2);
+	struct mmsim *w = mt_world(17, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr = map_hugetlb(mm);
 	struct folio *folio;
 	pmd_t before;
 
 	(void)state;
-	cpu_write(mm, addr, 5);
+	mt_wr_locked(mm, addr, 5);
 	before = *mm_find_pmd(mm, addr);
 	assert_int_equal(PTR_ERR(excl(mm, addr, NULL, &folio)), -EOPNOTSUPP);
 	assert_int_equal(pmd_val(*mm_find_pmd(mm, addr)), pmd_val(before));
@@ -488,14 +397,14 @@ static void test_hugetlb_level17_eopnotsupp(void **state)
 /* with the forcing injection GUP returns the hugetlb page; patch 3's folio check refuses it */
 static void test_hugetlb_level3_forced_folio_check(void **state)
 {
-	struct mmsim *w = cfg_world(3, false, 2);
+	struct mmsim *w = mt_world(3, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr = map_hugetlb(mm);
 	struct folio *hfolio, *folio;
 	pmd_t before;
 
 	(void)state;
-	cpu_write(mm, addr, 5);
+	mt_wr_locked(mm, addr, 5);
 	before = *mm_find_pmd(mm, addr);
 	hfolio = pfn_folio(w, pmd_pfn(before));
 	assert_int_equal(mmsim_inject_arm(w, "gup:skip-check-vma-flags", 1, true, NULL, NULL), 0);
@@ -510,7 +419,7 @@ static void test_hugetlb_level3_forced_folio_check(void **state)
 /* patch 2: folio_make_device_exclusive() refuses the forced hugetlb folio */
 static void test_hugetlb_level2_forced_rejected(void **state)
 {
-	struct mmsim *w = cfg_world(2, false, 2);
+	struct mmsim *w = mt_world(2, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr = map_hugetlb(mm);
 	struct page *page = NULL;
@@ -518,7 +427,7 @@ static void test_hugetlb_level2_forced_rejected(void **state)
 	pmd_t before;
 
 	(void)state;
-	cpu_write(mm, addr, 5);
+	mt_wr_locked(mm, addr, 5);
 	before = *mm_find_pmd(mm, addr);
 	hfolio = pfn_folio(w, pmd_pfn(before));
 	assert_int_equal(mmsim_inject_arm(w, "gup:skip-check-vma-flags", 1, true, NULL, NULL), 0);
@@ -540,7 +449,7 @@ static void test_hugetlb_level2_forced_rejected(void **state)
  */
 static void test_hugetlb_level1_forced_reaches_rmap_walk(void **state)
 {
-	struct mmsim *w = cfg_world(1, false, 2);
+	struct mmsim *w = mt_world(1, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr = map_hugetlb(mm);
 	struct page *page = NULL;
@@ -548,16 +457,16 @@ static void test_hugetlb_level1_forced_reaches_rmap_walk(void **state)
 	pmd_t *pmdp;
 
 	(void)state;
-	cpu_write(mm, addr, 5);
+	mt_wr_locked(mm, addr, 5);
 	pmdp = mm_find_pmd(mm, addr);
 	hfolio = pfn_folio(w, pmd_pfn(*pmdp));
 	assert_int_equal(folio_mapcount(hfolio), 1);
 	assert_int_equal(mmsim_inject_arm(w, "gup:skip-check-vma-flags", 1, true, NULL, NULL), 0);
 	assert_int_equal(excl_range(mm, addr, addr + PAGE_SIZE, &page, NULL), 1);
 	assert_ptr_equal(page, &hfolio->page);
-	assert_true(is_excl(w, __pte(pmd_val(*pmdp))));
+	assert_true(mt_pte_devexcl(w, __pte(pmd_val(*pmdp))));
 	assert_true(mmsim_nr_warn(w) >= 1);
-	assert_true(log_has(w, "folio_test_hugetlb(folio)"));
+	assert_true(mt_log_has(w, "folio_test_hugetlb(folio)"));
 	assert_int_equal(folio_mapcount(hfolio), 0);
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_EXCLUSIVE], 1);
 	assert_int_equal(mmsim_nr_bug(w), 0);
@@ -584,16 +493,16 @@ static int range_cmd(struct mmsim *w, void *p)
 /* level 0: GUP's FOLL_SPLIT_PMD "splits" the hugetlb PMD and page_table_check BUGs */
 static void test_hugetlb_level0_bugs(void **state)
 {
-	struct mmsim *w = cfg_world(0, false, 2);
+	struct mmsim *w = mt_world(0, false, 2);
 	struct range_arg a = { .mm = mm_alloc(w) };
 
 	(void)state;
 	a.addr = map_hugetlb(a.mm);
-	cpu_write(a.mm, a.addr, 5);
+	mt_wr_locked(a.mm, a.addr, 5);
 	assert_int_equal(mmsim_run_command(w, range_cmd, &a), MMSIM_DIED);
 	assert_true(mmsim_is_dead(w));
 	assert_int_equal(mmsim_nr_bug(w), 1);
-	assert_true(log_has(w, "kernel BUG at mm/page_table_check.c"));
+	assert_true(mt_log_has(w, "kernel BUG at mm/page_table_check.c"));
 	assert_null(a.page);
 	mmsim_destroy(w);
 }
@@ -601,10 +510,10 @@ static void test_hugetlb_level0_bugs(void **state)
 /* ---- PMD THPs ------------------------------------------------------------------- */
 static unsigned long thp(struct mm_struct *mm, struct folio **foliop)
 {
-	unsigned long addr = map_anon(mm, SZ_2M);
+	unsigned long addr = mt_map_anon(mm, SZ_2M);
 	pmd_t *pmd;
 
-	cpu_write(mm, addr, 9);
+	mt_wr_locked(mm, addr, 9);
 	pmd = mm_find_pmd(mm, addr);
 	assert_true(pmd_trans_huge(*pmd));
 	*foliop = pfn_folio(mm->w, pmd_pfn(*pmd));
@@ -614,7 +523,7 @@ static unsigned long thp(struct mm_struct *mm, struct folio **foliop)
 /* legacy: a tail page is always refused (after GUP split the PMD) */
 static void test_thp_tail_level2_refused(void **state)
 {
-	struct mmsim *w = cfg_world(2, true, 0);
+	struct mmsim *w = mt_world(2, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
 	struct page *page = NULL;
 	struct folio *folio;
@@ -634,7 +543,7 @@ static void test_thp_tail_level2_refused(void **state)
 /* legacy: the head page converts every PTE of the folio; the device maps one page */
 static void test_thp_head_level2_converts_whole_folio(void **state)
 {
-	struct mmsim *w = cfg_world(2, true, 0);
+	struct mmsim *w = mt_world(2, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
 	struct page *page = NULL;
 	struct folio *folio;
@@ -660,7 +569,7 @@ static void test_thp_head_level2_converts_whole_folio(void **state)
 /* level 3: no PageTail check any more, the rmap walk converts the whole folio */
 static void test_thp_tail_level3_converts_whole_folio(void **state)
 {
-	struct mmsim *w = cfg_world(3, true, 0);
+	struct mmsim *w = mt_world(3, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
 	struct folio *folio, *got;
 	unsigned long addr = thp(mm, &folio);
@@ -680,7 +589,7 @@ static void test_thp_tail_level3_converts_whole_folio(void **state)
 /* from patch 4: one PTE; the mapcount drops by one before patch 16, not from it */
 static void thp_tail_one_pte(unsigned int series)
 {
-	struct mmsim *w = cfg_world(series, true, 0);
+	struct mmsim *w = mt_world(series, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
 	bool keep = series >= PATCH_KEEP_MAPCOUNT_DEVICE_EXCLUSIVE;
 	struct folio *folio, *got;
@@ -693,8 +602,8 @@ static void thp_tail_one_pte(unsigned int series)
 	assert_ptr_equal(page, folio_page(folio, 5));
 	assert_false(pmd_leaf(*mm_find_pmd(mm, addr)));
 	assert_int_equal(nr_excl_ptes(mm, addr, HPAGE_PMD_NR), 1);
-	pte = *pte_of(mm, addr + 5 * PAGE_SIZE);
-	assert_true(is_excl(w, pte));
+	pte = *mt_pte_of(mm, addr + 5 * PAGE_SIZE);
+	assert_true(mt_pte_devexcl(w, pte));
 	assert_int_equal(swp_offset_pfn(w, pte_to_swp_entry(pte)), page_to_pfn(page));
 	assert_int_equal(folio_mapcount(folio), keep ? HPAGE_PMD_NR : HPAGE_PMD_NR - 1);
 	assert_int_equal(atomic_read(&folio_page(folio, 5)->_mapcount), keep ? 0 : -1);
@@ -719,7 +628,7 @@ static void test_thp_tail_level17_one_pte(void **state) { (void)state; thp_tail_
  */
 static void test_thp_head_level0_readonly_half_read_entries(void **state)
 {
-	struct mmsim *w = cfg_world(0, true, 0);
+	struct mmsim *w = mt_world(0, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
 	struct page *page = NULL;
 	struct folio *folio;
@@ -732,10 +641,10 @@ static void test_thp_head_level0_readonly_half_read_entries(void **state)
 	assert_int_equal(excl_range(mm, addr, addr + PAGE_SIZE, &page, NULL), 1);
 	assert_ptr_equal(page, &folio->page);
 	for (unsigned long i = 0; i < HPAGE_PMD_NR; i++) {
-		pte_t pte = *pte_of(mm, addr + i * PAGE_SIZE);
+		pte_t pte = *mt_pte_of(mm, addr + i * PAGE_SIZE);
 		swp_entry_t e = pte_to_swp_entry(pte);
 
-		assert_true(is_excl(w, pte));
+		assert_true(mt_pte_devexcl(w, pte));
 		if (is_writable_device_exclusive_entry(w, e))
 			nwrite++;
 		else
@@ -771,17 +680,17 @@ static void unlock_elsewhere(struct folio *folio)
 /* before patch 17 a contended lock is -EBUSY (trylock) and nothing changes */
 static void test_lock_contended_level16_ebusy(void **state)
 {
-	struct mmsim *w = cfg_world(16, false, 0);
+	struct mmsim *w = mt_world(16, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio, *got;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
-	folio = folio_at(mm, addr);
+	mt_wr_locked(mm, addr, 1);
+	folio = mt_folio_at(mm, addr);
 	lock_elsewhere(folio, true);
 	assert_int_equal(PTR_ERR(excl(mm, addr, NULL, &got)), -EBUSY);
-	assert_true(pte_present(*pte_of(mm, addr)));
+	assert_true(pte_present(*mt_pte_of(mm, addr)));
 	assert_int_equal(folio_ref_count(folio), 1);
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_EXCLUSIVE], 0);
 	mmsim_test_check(w);
@@ -792,17 +701,17 @@ static void test_lock_contended_level16_ebusy(void **state)
 /* patch 17: a killable sleep; a holder that never lets go ends it with -EINTR */
 static void test_lock_contended_level17_eintr(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio, *got;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
-	folio = folio_at(mm, addr);
+	mt_wr_locked(mm, addr, 1);
+	folio = mt_folio_at(mm, addr);
 	lock_elsewhere(folio, false);
 	assert_int_equal(PTR_ERR(excl(mm, addr, NULL, &got)), -EINTR);
-	assert_true(pte_present(*pte_of(mm, addr)));
+	assert_true(pte_present(*mt_pte_of(mm, addr)));
 	assert_int_equal(folio_ref_count(folio), 1);
 	mmsim_test_check(w);
 	unlock_elsewhere(folio);
@@ -812,18 +721,18 @@ static void test_lock_contended_level17_eintr(void **state)
 /* patch 17: a holder that finishes hands the lock over; the conversion happens */
 static void test_lock_contended_level17_waits(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio, *got;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
-	folio = folio_at(mm, addr);
+	mt_wr_locked(mm, addr, 1);
+	folio = mt_folio_at(mm, addr);
 	lock_elsewhere(folio, true);
 	assert_false(IS_ERR(excl(mm, addr, NULL, &got)));
 	assert_ptr_equal(got, folio);
-	assert_true(is_excl(w, *pte_of(mm, addr)));
+	assert_true(mt_pte_devexcl(w, *mt_pte_of(mm, addr)));
 	assert_false(test_bit_ul(PG_mmsim_locked_elsewhere, &folio->flags));
 	assert_true(folio_test_locked(folio));
 	release(folio);
@@ -834,20 +743,20 @@ static void test_lock_contended_level17_waits(void **state)
 /* legacy range: the contended page is refused, the others of the batch convert */
 static void test_range_level0_batch_with_contended_page(void **state)
 {
-	struct mmsim *w = cfg_world(0, false, 0);
+	struct mmsim *w = mt_world(0, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 4 * PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, 4 * PAGE_SIZE);
 	struct page *pages[4] = { NULL };
 	struct folio *locked;
 
 	(void)state;
 	for (int i = 0; i < 4; i++)
-		cpu_write(mm, addr + (unsigned long)i * PAGE_SIZE, (u64)i);
-	locked = folio_at(mm, addr + 2 * PAGE_SIZE);
+		mt_wr_locked(mm, addr + (unsigned long)i * PAGE_SIZE, (u64)i);
+	locked = mt_folio_at(mm, addr + 2 * PAGE_SIZE);
 	lock_elsewhere(locked, true);
 	assert_int_equal(excl_range(mm, addr, addr + 4 * PAGE_SIZE, pages, &cookie), 4);
 	for (int i = 0; i < 4; i++) {
-		pte_t pte = *pte_of(mm, addr + (unsigned long)i * PAGE_SIZE);
+		pte_t pte = *mt_pte_of(mm, addr + (unsigned long)i * PAGE_SIZE);
 
 		if (i == 2) {
 			assert_null(pages[i]);
@@ -855,7 +764,7 @@ static void test_range_level0_batch_with_contended_page(void **state)
 			continue;
 		}
 		assert_non_null(pages[i]);
-		assert_true(is_excl(w, pte));
+		assert_true(mt_pte_devexcl(w, pte));
 		assert_true(folio_test_locked(page_folio(pages[i])));
 	}
 	/* the trylock failed without waiting: the holder still has it */
@@ -873,9 +782,9 @@ static void test_range_level0_batch_with_contended_page(void **state)
 /* legacy range: GUP stops at a hole and returns what it got */
 static void test_range_level0_stops_at_hole(void **state)
 {
-	struct mmsim *w = cfg_world(0, false, 0);
+	struct mmsim *w = mt_world(0, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 4 * PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, 4 * PAGE_SIZE);
 	struct page *pages[4] = { NULL };
 
 	(void)state;
@@ -894,23 +803,23 @@ static void test_range_level0_stops_at_hole(void **state)
 /* the legacy API does not exist from patch 3, the new one not before it */
 static void test_api_per_level(void **state)
 {
-	struct mmsim *w = cfg_world(3, false, 0);
+	struct mmsim *w = mt_world(3, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL;
 	struct folio *folio;
 
 	(void)state;
 	assert_int_equal(excl_range(mm, addr, addr + PAGE_SIZE, &page, NULL), -ENOSYS);
-	assert_true(log_has(w, "make_device_exclusive_range() does not exist"));
+	assert_true(mt_log_has(w, "make_device_exclusive_range() does not exist"));
 	mmput(mm);
 	mmsim_destroy(w);
 
-	w = cfg_world(2, false, 0);
+	w = mt_world(2, false, 0);
 	mm = mm_alloc(w);
-	addr = map_anon(mm, PAGE_SIZE);
+	addr = mt_map_anon(mm, PAGE_SIZE);
 	assert_int_equal(PTR_ERR(excl(mm, addr, NULL, &folio)), -ENOSYS);
-	assert_true(log_has(w, "make_device_exclusive() does not exist"));
+	assert_true(mt_log_has(w, "make_device_exclusive() does not exist"));
 	finish(w, mm, 0);
 }
 
@@ -929,7 +838,7 @@ static bool wrprotect_fn(struct mmsim *w, void *p, const char *point)
 	(void)w;
 	(void)point;
 	a->calls++;
-	ptep_set_wrprotect(a->mm, a->addr, pte_of(a->mm, a->addr));
+	ptep_set_wrprotect(a->mm, a->addr, mt_pte_of(a->mm, a->addr));
 	return false;
 }
 
@@ -940,31 +849,31 @@ static bool wrprotect_fn(struct mmsim *w, void *p, const char *point)
  */
 static void after_gup_wrprotect(unsigned int series, const char *point)
 {
-	struct mmsim *w = cfg_world(series, false, 0);
+	struct mmsim *w = mt_world(series, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct wrprotect_arg a = { .mm = mm, .addr = addr };
 	struct folio *folio, *got;
 	struct page *page;
 	struct rec r;
 
-	cpu_write(mm, addr, 1);
-	folio = folio_at(mm, addr);
+	mt_wr_locked(mm, addr, 1);
+	folio = mt_folio_at(mm, addr);
 	rec_register(&r, mm);
 	assert_int_equal(mmsim_inject_arm(w, point, 1, true, wrprotect_fn, &a), 0);
 	page = excl(mm, addr, NULL, &got);
 	assert_int_equal(a.calls, 1);
 	if (series < PATCH_AVOID_EBUSY_MAKE_DEVICE_EXCLUSIVE) {
 		assert_int_equal(PTR_ERR(page), -EBUSY);
-		assert_true(pte_present(*pte_of(mm, addr)));
-		assert_false(pte_write(*pte_of(mm, addr)));
+		assert_true(pte_present(*mt_pte_of(mm, addr)));
+		assert_false(pte_write(*mt_pte_of(mm, addr)));
 		assert_int_equal(folio_ref_count(folio), 1);
 		assert_false(folio_test_locked(folio));
 		/* the notifier range started before the re-check was ended */
 		assert_int_equal(r.excl_starts, 1);
 	} else {
 		assert_ptr_equal(page, &folio->page);
-		assert_true(is_excl(w, *pte_of(mm, addr)));
+		assert_true(mt_pte_devexcl(w, *mt_pte_of(mm, addr)));
 		assert_int_equal(r.excl_starts, 2);
 		release(folio);
 	}
@@ -1013,14 +922,14 @@ static void trace_line(void *arg, const char *line)
 
 static void test_trace_names_functions(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	unsigned int seen[3] = { 0 };
 	struct folio *folio;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
+	mt_wr_locked(mm, addr, 1);
 	mmsim_set_trace(w, trace_line, seen);
 	assert_false(IS_ERR(excl(mm, addr, NULL, &folio)));
 	mmsim_set_trace(w, NULL, NULL);

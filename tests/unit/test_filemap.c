@@ -11,11 +11,6 @@
 
 #define RW (PROT_READ | PROT_WRITE)
 
-static long node_stat(struct mmsim *w, enum node_stat_item i)
-{
-	return atomic_long_read(&w->vm_stat[i]);
-}
-
 struct fsetup {
 	struct mmsim *w;
 	struct mm_struct *mm;
@@ -80,8 +75,8 @@ static void test_filemap_fault_major_then_minor(void **state)
 
 	(void)state;
 	fsetup(&s, 4, 0);
-	file_pages = node_stat(s.w, NR_FILE_PAGES);
-	inactive_file = node_stat(s.w, NR_INACTIVE_FILE);
+	file_pages = mt_stat(s.w, NR_FILE_PAGES);
+	inactive_file = mt_stat(s.w, NR_INACTIVE_FILE);
 	assert_int_equal(do_filemap_fault(&s, 2, FAULT_FLAG_KILLABLE, &vmf),
 			 VM_FAULT_MAJOR | VM_FAULT_LOCKED);
 	folio = page_folio(vmf.page);
@@ -96,9 +91,9 @@ static void test_filemap_fault_major_then_minor(void **state)
 	assert_int_equal(vmf.page->content, 0x1002);
 	assert_int_equal(s.f->mapping.nrpages, 1);
 	assert_ptr_equal(s.f->mapping.pages[2], folio);
-	assert_int_equal(node_stat(s.w, NR_FILE_PAGES), file_pages + 1);
-	assert_int_equal(node_stat(s.w, NR_SHMEM), 0);
-	assert_int_equal(node_stat(s.w, NR_INACTIVE_FILE), inactive_file + 1);
+	assert_int_equal(mt_stat(s.w, NR_FILE_PAGES), file_pages + 1);
+	assert_int_equal(mt_stat(s.w, NR_SHMEM), 0);
+	assert_int_equal(mt_stat(s.w, NR_INACTIVE_FILE), inactive_file + 1);
 	folio_unlock(folio);
 	folio_put(folio);
 	assert_int_equal(folio_ref_count(folio), 1);
@@ -198,7 +193,7 @@ static void test_filemap_add_get_remove(void **state)
 	struct file *f = mmsim_file_create(w, "f", 2 * PAGE_SIZE, 0, false);
 	struct folio *folio = folio_alloc(w, GFP_HIGHUSER_MOVABLE, 0);
 	struct folio *other = folio_alloc(w, GFP_HIGHUSER_MOVABLE, 0);
-	long file_pages = node_stat(w, NR_FILE_PAGES);
+	long file_pages = mt_stat(w, NR_FILE_PAGES);
 	long freepages;
 
 	(void)state;
@@ -206,7 +201,7 @@ static void test_filemap_add_get_remove(void **state)
 	assert_int_equal(filemap_add_folio(&f->mapping, folio, 1, GFP_HIGHUSER_MOVABLE), 0);
 	assert_true(folio_test_locked(folio));
 	assert_int_equal(folio_ref_count(folio), 2);
-	assert_int_equal(node_stat(w, NR_FILE_PAGES), file_pages + 1);
+	assert_int_equal(mt_stat(w, NR_FILE_PAGES), file_pages + 1);
 	assert_int_equal(filemap_add_folio(&f->mapping, other, 1, GFP_HIGHUSER_MOVABLE), -EEXIST);
 	assert_false(folio_test_locked(other));
 	assert_int_equal(folio_ref_count(other), 1);
@@ -220,12 +215,12 @@ static void test_filemap_add_get_remove(void **state)
 	assert_null(folio->mapping);
 	assert_null(f->mapping.pages[1]);
 	assert_int_equal(f->mapping.nrpages, 0);
-	assert_int_equal(node_stat(w, NR_FILE_PAGES), file_pages);
+	assert_int_equal(mt_stat(w, NR_FILE_PAGES), file_pages);
 	assert_int_equal(folio_ref_count(folio), 1);
 	folio_unlock(folio);
-	freepages = node_stat(w, NR_FREE_PAGES);
+	freepages = mt_stat(w, NR_FREE_PAGES);
 	folio_put(folio);
-	assert_int_equal(node_stat(w, NR_FREE_PAGES), freepages + 1);
+	assert_int_equal(mt_stat(w, NR_FREE_PAGES), freepages + 1);
 	mmsim_test_check(w);
 	mmsim_destroy(w);
 }

@@ -17,23 +17,7 @@
 static unsigned long map(struct mm_struct *mm, struct file *f, unsigned long pages,
 			 unsigned long flags)
 {
-	long a = do_mmap(mm, f, 0, pages * PAGE_SIZE, RW, flags, 0, 0);
-
-	assert_true(a > 0);
-	return (unsigned long)a;
-}
-
-static void wr(struct mm_struct *mm, unsigned long addr, u64 v)
-{
-	assert_int_equal(mmsim_cpu_access(mm, addr, true, &v), 0);
-}
-
-static u64 rd(struct mm_struct *mm, unsigned long addr)
-{
-	u64 v = ~0ULL;
-
-	assert_int_equal(mmsim_cpu_access(mm, addr, false, &v), 0);
-	return v;
+	return mt_mmap(mm, f, pages * PAGE_SIZE, RW, flags);
 }
 
 static unsigned long nr_mms(struct mmsim *w)
@@ -46,19 +30,6 @@ static unsigned long nr_mms(struct mmsim *w)
 	return n;
 }
 
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
-}
-
-static long free_pages(struct mmsim *w)
-{
-	return atomic_long_read(&w->vm_stat[NR_FREE_PAGES]);
-}
-
 static void test_dup_mm_copies_vmas(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
@@ -68,7 +39,7 @@ static void test_dup_mm_copies_vmas(void **state)
 	struct vm_area_struct *pv, *cv;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
 	assert_int_equal(child->id, mm->id + 1);
@@ -84,7 +55,7 @@ static void test_dup_mm_copies_vmas(void **state)
 	assert_int_equal(cv->vm_flags, pv->vm_flags);
 	assert_int_equal(cv->vm_pgoff, pv->vm_pgoff);
 	assert_non_null(vma_lookup(child, b));
-	assert_int_equal(rd(child, a), 1);
+	assert_int_equal(mt_rd(child, a), 1);
 	mmsim_test_check(w);
 	mmput(child);
 	mmput(mm);
@@ -102,9 +73,9 @@ static void test_dontcopy_and_wipeonfork(void **state)
 	struct vm_area_struct *cv;
 
 	(void)state;
-	wr(mm, a, 0xa);
-	wr(mm, b, 0xb);
-	wr(mm, c, 0xc);
+	mt_wr(mm, a, 0xa);
+	mt_wr(mm, b, 0xb);
+	mt_wr(mm, c, 0xc);
 	assert_int_equal(do_madvise(mm, a, 2 * PAGE_SIZE, MADV_DONTFORK), 0);
 	assert_int_equal(do_madvise(mm, b, 2 * PAGE_SIZE, MADV_WIPEONFORK), 0);
 	child = dup_mm(mm);
@@ -117,10 +88,10 @@ static void test_dontcopy_and_wipeonfork(void **state)
 	assert_non_null(cv);
 	assert_true(cv->vm_flags & VM_WIPEONFORK);
 	assert_null(cv->anon_vma);
-	assert_int_equal(rd(child, b), 0);
-	assert_int_equal(rd(child, c), 0xc);
+	assert_int_equal(mt_rd(child, b), 0);
+	assert_int_equal(mt_rd(child, c), 0xc);
 	assert_int_equal(get_mm_counter(child, MM_ANONPAGES), 1);
-	assert_int_equal(rd(mm, b), 0xb);
+	assert_int_equal(mt_rd(mm, b), 0xb);
 	mmsim_test_check(w);
 	mmput(child);
 	mmput(mm);
@@ -136,7 +107,7 @@ static void test_anon_vma_hierarchy(void **state)
 	struct anon_vma *pav, *cav, *gav;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	pav = vma_lookup(mm, a)->anon_vma;
 	assert_non_null(pav);
 	assert_ptr_equal(pav->root, pav);
@@ -159,7 +130,7 @@ static void test_anon_vma_hierarchy(void **state)
 	mmsim_test_check(w);
 	mmput(child);
 	mmsim_test_check(w);
-	assert_int_equal(rd(grandchild, a), 1);
+	assert_int_equal(mt_rd(grandchild, a), 1);
 	mmput(grandchild);
 	mmput(mm);
 	mmsim_test_check(w);
@@ -178,7 +149,7 @@ static void test_file_references(void **state)
 
 	(void)state;
 	assert_int_equal(f->f_count, count0 + 1);
-	assert_int_equal(rd(mm, a), 0x100);
+	assert_int_equal(mt_rd(mm, a), 0x100);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
 	assert_int_equal(f->f_count, count0 + 2);
@@ -187,7 +158,7 @@ static void test_file_references(void **state)
 	assert_int_equal(n, 2);
 	/* a shared file VMA without anon_vma is not copied: faults refill it */
 	assert_int_equal(get_mm_counter(child, MM_FILEPAGES), 0);
-	assert_int_equal(rd(child, a + PAGE_SIZE), 0x101);
+	assert_int_equal(mt_rd(child, a + PAGE_SIZE), 0x101);
 	mmsim_test_check(w);
 	mmput(child);
 	assert_int_equal(f->f_count, count0 + 1);
@@ -209,23 +180,23 @@ static void fork_fails_at(unsigned long nth)
 	unsigned long nr = nr_mms(w);
 	long free0;
 
-	wr(mm, a, 1);
-	wr(mm, a + PAGE_SIZE, 2);
-	wr(mm, b, 3);
+	mt_wr(mm, a, 1);
+	mt_wr(mm, a + PAGE_SIZE, 2);
+	mt_wr(mm, b, 3);
 	assert_int_equal(b, 0x100000000UL);
-	free0 = free_pages(w);
+	free0 = mt_free_pages(w);
 	assert_int_equal(mmsim_inject_arm(w, "alloc:fail", nth, true, NULL, NULL), 0);
 	child = dup_mm(mm);
 	assert_int_equal(mmsim_inject_fired(w, "alloc:fail"), 1);
 	assert_true(IS_ERR(child));
 	assert_int_equal(PTR_ERR(child), -ENOMEM);
 	assert_int_equal(nr_mms(w), nr);
-	assert_int_equal(free_pages(w), free0);
+	assert_int_equal(mt_free_pages(w), free0);
 	assert_int_equal(w->nr_bad_rss, 0);
 	assert_int_equal(folio_mapcount(pfn_folio(w, 0x8000)), 1);
 	assert_int_equal(folio_ref_count(pfn_folio(w, 0x8000)), 1);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 3);
-	assert_int_equal(rd(mm, a + PAGE_SIZE), 2);
+	assert_int_equal(mt_rd(mm, a + PAGE_SIZE), 2);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_test_check(w);
@@ -266,19 +237,19 @@ static void test_mmput_users_and_bad_rss(void **state)
 	char want[128];
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	atomic_inc(&mm->mm_users);
 	mmput(mm);
 	/* not the last user: nothing torn down */
 	assert_int_equal(atomic_read(&mm->mm_users), 1);
-	assert_int_equal(rd(mm, a), 1);
+	assert_int_equal(mt_rd(mm, a), 1);
 	mmsim_test_check(w);
 	add_mm_counter(mm, MM_ANONPAGES, 3);
 	snprintf(want, sizeof(want), "BUG: Bad rss-counter state mm:%016lx type:MM_ANONPAGES val:3",
 		 mmsim_synthetic_addr("mm", mm->id));
 	mmput(mm);
-	assert_true(log_has(w, want));
-	assert_false(log_has(w, "type:MM_FILEPAGES"));
+	assert_true(mt_log_has(w, want));
+	assert_false(mt_log_has(w, "type:MM_FILEPAGES"));
 	assert_int_equal(w->nr_bad_rss, 1);
 	/* a log line, not a BUG */
 	assert_false(mmsim_is_dead(w));

@@ -16,53 +16,6 @@
 #define SZ_2M (2UL << 20)
 
 /* ---- helpers ---------------------------------------------------------------- */
-static struct mmsim *cfg_world(unsigned int series, bool thp, unsigned int hugetlb_pages)
-{
-	struct mmsim_config cfg;
-	struct mmsim *w = NULL;
-
-	mmsim_config_init(&cfg);
-	cfg.series = series;
-	cfg.memory = 256ULL << 20;
-	cfg.bug_mode = MMSIM_BUG_UNWIND;
-	if (thp)
-		cfg.thp_pmd = MMSIM_THP_ALWAYS;
-	cfg.hugetlb_pages = hugetlb_pages;
-	assert_int_equal(mmsim_create(&w, &cfg), 0);
-	return w;
-}
-
-static unsigned long map(struct mm_struct *mm, unsigned long len, unsigned long prot,
-			 unsigned long flags)
-{
-	long addr = do_mmap(mm, NULL, 0, len, prot, flags, 0, 0);
-
-	assert_true(addr > 0);
-	return (unsigned long)addr;
-}
-
-static unsigned long map_anon(struct mm_struct *mm, unsigned long len)
-{
-	return map(mm, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-}
-
-static void cpu_write(struct mm_struct *mm, unsigned long addr, u64 v)
-{
-	mmap_read_lock(mm);
-	assert_int_equal(mmsim_cpu_access(mm, addr, true, &v), 0);
-	mmap_read_unlock(mm);
-}
-
-static u64 cpu_read(struct mm_struct *mm, unsigned long addr)
-{
-	u64 v = ~0ULL;
-
-	mmap_read_lock(mm);
-	assert_int_equal(mmsim_cpu_access(mm, addr, false, &v), 0);
-	mmap_read_unlock(mm);
-	return v;
-}
-
 static long gup(struct mm_struct *mm, unsigned long addr, unsigned long nr, unsigned int flags,
 		struct page **pages)
 {
@@ -85,29 +38,13 @@ static long pup(struct mm_struct *mm, unsigned long addr, unsigned long nr, unsi
 	return ret;
 }
 
-static pte_t *pte_of(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	return pte_offset_map(mm->w, pmd, addr);
-}
-
 static struct page *pte_page_of(struct mm_struct *mm, unsigned long addr)
 {
-	pte_t *pte = pte_of(mm, addr);
+	pte_t *pte = mt_pte_of(mm, addr);
 
 	assert_non_null(pte);
 	assert_true(pte_present(*pte));
 	return pfn_to_page(mm->w, pte_pfn(*pte));
-}
-
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
 }
 
 static bool has_pinned(const struct mm_struct *mm)
@@ -133,15 +70,7 @@ static void assert_checker_clean(struct mmsim *w)
 static void finish(struct mmsim *w, struct mm_struct *mm, unsigned long warns)
 {
 	assert_checker_clean(w);
-	if (mm)
-		mmput(mm);
-	mmsim_test_check(w);	/* and after the exit */
-	assert_int_equal(mmsim_nr_bug(w), 0);
-	if (mmsim_nr_warn(w) != warns || mmsim_nr_bad_page(w) || w->nr_bad_rss)
-		for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-			print_error("log: %s\n", mmsim_log_line(w, i));
-	assert_int_equal(mmsim_nr_warn(w), warns);
-	assert_int_equal(mmsim_nr_bad_page(w), 0);
+	mt_exit_checked(w, mm, warns);	/* and the checker after the exit */
 	assert_int_equal(w->nr_bad_rss, 0);
 	mmsim_destroy(w);
 }
@@ -152,7 +81,7 @@ static void test_get_untouched_read_gives_zero_page(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 4 * PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, 4 * PAGE_SIZE);
 	int zref = page_ref_count(w->zero_page);
 	struct page *page = NULL;
 	pte_t *pte;
@@ -161,7 +90,7 @@ static void test_get_untouched_read_gives_zero_page(void **state)
 	assert_int_equal(gup(mm, addr, 1, 0, &page), 1);
 	assert_ptr_equal(page, w->zero_page);
 	assert_int_equal(page_ref_count(w->zero_page), zref + 1);
-	pte = pte_of(mm, addr);
+	pte = mt_pte_of(mm, addr);
 	assert_true(pte_present(*pte) && pte_special(*pte) && !pte_write(*pte));
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 0);
 	assert_false(has_pinned(mm));
@@ -175,7 +104,7 @@ static void test_pin_untouched_read_zero_page_not_pinned(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	int zref = page_ref_count(w->zero_page);
 	struct page *page = NULL;
 
@@ -194,7 +123,7 @@ static void test_get_untouched_write_faults_in_anon(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL;
 	struct folio *folio;
 	pte_t *pte;
@@ -207,7 +136,7 @@ static void test_get_untouched_write_faults_in_anon(void **state)
 	assert_int_equal(folio_mapcount(folio), 1);
 	assert_true(PageAnonExclusive(page));
 	assert_int_equal(page_zonenum(page), 1);
-	pte = pte_of(mm, addr);
+	pte = mt_pte_of(mm, addr);
 	assert_true(pte_write(*pte) && pte_dirty(*pte));
 	assert_int_equal(pte_pfn(*pte), page_to_pfn(page));
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
@@ -222,7 +151,7 @@ static void test_get_range_stops_at_vma_end(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 3 * PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, 3 * PAGE_SIZE);
 	struct page *pages[5] = { NULL };
 
 	(void)state;
@@ -245,11 +174,11 @@ static void test_get_present_page_no_fault(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL, *mapped;
 
 	(void)state;
-	cpu_write(mm, addr, 42);
+	mt_wr_locked(mm, addr, 42);
 	mapped = pte_page_of(mm, addr);
 	assert_int_equal(gup(mm, addr, 1, 0, &page), 1);
 	assert_ptr_equal(page, mapped);
@@ -264,7 +193,7 @@ static void test_get_unmapped_efault(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL;
 
 	(void)state;
@@ -278,7 +207,7 @@ static void test_get_prot_none_efault(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map(mm, PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
+	unsigned long addr = mt_mmap(mm, NULL, PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
 	struct page *page = NULL;
 
 	(void)state;
@@ -297,14 +226,14 @@ static void test_force_write_prot_none_private(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map(mm, PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
+	unsigned long addr = mt_mmap(mm, NULL, PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
 	struct page *page = NULL;
 	pte_t *pte;
 
 	(void)state;
 	assert_int_equal(gup(mm, addr, 1, FOLL_WRITE | FOLL_FORCE, &page), 1);
 	assert_true(PageAnon(page) && PageAnonExclusive(page));
-	pte = pte_of(mm, addr);
+	pte = mt_pte_of(mm, addr);
 	assert_true(pte_protnone(*pte));
 	assert_int_equal(pte_pfn(*pte), page_to_pfn(page));
 	assert_int_equal(page_ref_count(page), 2);
@@ -317,13 +246,13 @@ static void test_force_read_prot_none(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map(mm, PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
+	unsigned long addr = mt_mmap(mm, NULL, PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
 	struct page *page = NULL;
 
 	(void)state;
 	assert_int_equal(gup(mm, addr, 1, FOLL_FORCE, &page), 1);
 	assert_ptr_equal(page, w->zero_page);
-	assert_true(pte_protnone(*pte_of(mm, addr)));
+	assert_true(pte_protnone(*mt_pte_of(mm, addr)));
 	put_page(page);
 	finish(w, mm, 0);
 }
@@ -332,7 +261,7 @@ static void test_write_readonly_without_force_efault(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map(mm, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+	unsigned long addr = mt_mmap(mm, NULL, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
 	struct page *page = NULL;
 
 	(void)state;
@@ -346,13 +275,13 @@ static void test_nofault_efault(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 2 * PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, 2 * PAGE_SIZE);
 	struct page *page = NULL;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
+	mt_wr_locked(mm, addr, 1);
 	assert_int_equal(gup(mm, addr + PAGE_SIZE, 1, FOLL_NOFAULT, &page), -EFAULT);
-	assert_true(pte_none(*pte_of(mm, addr + PAGE_SIZE)));
+	assert_true(pte_none(*mt_pte_of(mm, addr + PAGE_SIZE)));
 	/* a present page needs no fault */
 	assert_int_equal(gup(mm, addr, 1, FOLL_NOFAULT, &page), 1);
 	put_page(page);
@@ -364,13 +293,13 @@ static void test_dump_holes_efault(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 2 * PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, 2 * PAGE_SIZE);
 	struct page *page = NULL;
 
 	(void)state;
 	assert_int_equal(gup(mm, addr, 1, FOLL_DUMP, &page), -EFAULT);
 	assert_null(mm_find_pmd(mm, addr));
-	assert_int_equal(cpu_read(mm, addr + PAGE_SIZE), 0);	/* maps the zero page */
+	assert_int_equal(mt_rd_locked(mm, addr + PAGE_SIZE), 0);	/* maps the zero page */
 	assert_int_equal(gup(mm, addr + PAGE_SIZE, 1, FOLL_DUMP, &page), -EFAULT);
 	assert_null(page);
 	finish(w, mm, 0);
@@ -381,16 +310,16 @@ static void test_alloc_fail_enomem(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 2 * PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, 2 * PAGE_SIZE);
 	struct page *page = NULL;
 
 	(void)state;
-	cpu_write(mm, addr, 1);		/* page tables and anon_vma exist already */
+	mt_wr_locked(mm, addr, 1);		/* page tables and anon_vma exist already */
 	assert_int_equal(mmsim_inject_arm(w, "alloc:fail", 1, true, NULL, NULL), 0);
 	assert_int_equal(gup(mm, addr + PAGE_SIZE, 1, FOLL_WRITE, &page), -ENOMEM);
 	assert_int_equal(mmsim_inject_fired(w, "alloc:fail"), 1);
 	assert_null(page);
-	assert_true(pte_none(*pte_of(mm, addr + PAGE_SIZE)));
+	assert_true(pte_none(*mt_pte_of(mm, addr + PAGE_SIZE)));
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
 	finish(w, mm, 0);
 }
@@ -400,7 +329,7 @@ static void test_invalid_args(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL;
 	int locked = 0;
 
@@ -425,7 +354,7 @@ static void test_locked_argument_kept(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL;
 	int locked = 1;
 
@@ -445,12 +374,12 @@ static void test_write_gup_breaks_cow_after_fork(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w), *child;
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL, *old;
 	u64 v = 0;
 
 	(void)state;
-	cpu_write(mm, addr, 7);
+	mt_wr_locked(mm, addr, 7);
 	old = pte_page_of(mm, addr);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
@@ -460,7 +389,7 @@ static void test_write_gup_breaks_cow_after_fork(void **state)
 	assert_int_equal(gup(mm, addr, 1, FOLL_WRITE, &page), 1);
 	assert_ptr_not_equal(page, old);
 	assert_ptr_equal(pte_page_of(mm, addr), page);
-	assert_true(pte_write(*pte_of(mm, addr)));
+	assert_true(pte_write(*mt_pte_of(mm, addr)));
 	assert_true(PageAnonExclusive(page));
 	assert_int_equal(page->content, 7);
 	assert_int_equal(page_ref_count(page), 2);
@@ -479,11 +408,11 @@ static void test_read_get_after_fork_keeps_shared_page(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w), *child;
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL, *old;
 
 	(void)state;
-	cpu_write(mm, addr, 3);
+	mt_wr_locked(mm, addr, 3);
 	old = pte_page_of(mm, addr);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
@@ -504,11 +433,11 @@ static void test_pin_after_fork_unshares(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w), *child;
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL, *old;
 
 	(void)state;
-	cpu_write(mm, addr, 9);
+	mt_wr_locked(mm, addr, 9);
 	old = pte_page_of(mm, addr);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
@@ -533,18 +462,18 @@ static void test_force_write_readonly_private(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map(mm, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+	unsigned long addr = mt_mmap(mm, NULL, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
 	struct page *page = NULL;
 	struct vm_area_struct *vma;
 	pte_t *pte;
 
 	(void)state;
-	assert_int_equal(cpu_read(mm, addr), 0);	/* the zero page */
-	assert_true(is_zero_pfn(w, pte_pfn(*pte_of(mm, addr))));
+	assert_int_equal(mt_rd_locked(mm, addr), 0);	/* the zero page */
+	assert_true(is_zero_pfn(w, pte_pfn(*mt_pte_of(mm, addr))));
 	assert_int_equal(gup(mm, addr, 1, FOLL_WRITE | FOLL_FORCE, &page), 1);
 	assert_ptr_not_equal(page, w->zero_page);
 	assert_true(PageAnon(page) && PageAnonExclusive(page));
-	pte = pte_of(mm, addr);
+	pte = mt_pte_of(mm, addr);
 	assert_int_equal(pte_pfn(*pte), page_to_pfn(page));
 	assert_false(pte_write(*pte));		/* the VMA stays read-only */
 	vma = vma_lookup(mm, addr);
@@ -553,7 +482,7 @@ static void test_force_write_readonly_private(void **state)
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
 	page->content = 0x55;			/* what ptrace's poke would do */
 	put_page(page);
-	assert_int_equal(cpu_read(mm, addr), 0x55);
+	assert_int_equal(mt_rd_locked(mm, addr), 0x55);
 	finish(w, mm, 0);
 }
 
@@ -562,7 +491,7 @@ static void test_force_write_shared_readonly_efault(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map(mm, PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS);
+	unsigned long addr = mt_mmap(mm, NULL, PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS);
 	struct page *page = NULL;
 
 	(void)state;
@@ -576,12 +505,12 @@ static void test_pin_small_bias_and_unpin(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *pages[2] = { NULL };
 	struct folio *folio;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
+	mt_wr_locked(mm, addr, 1);
 	assert_false(has_pinned(mm));
 	assert_int_equal(pup(mm, addr, 1, FOLL_WRITE, &pages[0]), 1);
 	folio = page_folio(pages[0]);
@@ -602,7 +531,7 @@ static void test_get_does_not_set_has_pinned(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL;
 
 	(void)state;
@@ -616,16 +545,16 @@ static void test_get_does_not_set_has_pinned(void **state)
 /* a PMD-mapped THP: the pin counts in _pincount, one reference per pinned page */
 static void test_pin_thp_pincount(void **state)
 {
-	struct mmsim *w = cfg_world(17, true, 0);
+	struct mmsim *w = mt_world(17, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, SZ_2M);
+	unsigned long addr = mt_map_anon(mm, SZ_2M);
 	struct page *page = NULL;
 	struct folio *folio;
 	pmd_t *pmd;
 
 	(void)state;
 	assert_true(IS_ALIGNED(addr, SZ_2M));
-	cpu_write(mm, addr, 1);
+	mt_wr_locked(mm, addr, 1);
 	pmd = mm_find_pmd(mm, addr);
 	assert_true(pmd_trans_huge(*pmd));
 	assert_int_equal(pup(mm, addr + 5 * PAGE_SIZE, 1, FOLL_WRITE, &page), 1);
@@ -646,14 +575,14 @@ static void test_pin_thp_pincount(void **state)
 /* the whole THP in one call: the folio is grabbed once per page in range */
 static void test_pin_thp_range_grabs_every_subpage(void **state)
 {
-	struct mmsim *w = cfg_world(17, true, 0);
+	struct mmsim *w = mt_world(17, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, SZ_2M);
+	unsigned long addr = mt_map_anon(mm, SZ_2M);
 	struct page **pages = mmsim_obj_alloc(w, HPAGE_PMD_NR * sizeof(*pages));
 	struct folio *folio;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
+	mt_wr_locked(mm, addr, 1);
 	assert_int_equal(pup(mm, addr + PAGE_SIZE, HPAGE_PMD_NR - 1, 0, pages), HPAGE_PMD_NR - 1);
 	folio = page_folio(pages[0]);
 	for (int i = 0; i < HPAGE_PMD_NR - 1; i++)
@@ -670,14 +599,14 @@ static void test_pin_thp_range_grabs_every_subpage(void **state)
 /* FOLL_GET on a THP takes one reference per page and leaves the PMD alone */
 static void test_get_thp_no_split(void **state)
 {
-	struct mmsim *w = cfg_world(17, true, 0);
+	struct mmsim *w = mt_world(17, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, SZ_2M);
+	unsigned long addr = mt_map_anon(mm, SZ_2M);
 	struct page *pages[4] = { NULL };
 	struct folio *folio;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
+	mt_wr_locked(mm, addr, 1);
 	assert_int_equal(gup(mm, addr + 10 * PAGE_SIZE, 4, 0, pages), 4);
 	folio = page_folio(pages[0]);
 	assert_ptr_equal(pages[3], folio_page(folio, 13));
@@ -692,15 +621,15 @@ static void test_get_thp_no_split(void **state)
 /* FOLL_SPLIT_PMD splits the THP's PMD into 512 PTEs before following */
 static void test_split_pmd_thp(void **state)
 {
-	struct mmsim *w = cfg_world(0, true, 0);
+	struct mmsim *w = mt_world(0, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, SZ_2M);
+	unsigned long addr = mt_map_anon(mm, SZ_2M);
 	struct page *page = NULL;
 	struct folio *folio;
 	pmd_t *pmd;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
+	mt_wr_locked(mm, addr, 1);
 	pmd = mm_find_pmd(mm, addr);
 	assert_true(pmd_trans_huge(*pmd));
 	folio = pfn_folio(w, pmd_pfn(*pmd));
@@ -714,7 +643,7 @@ static void test_split_pmd_thp(void **state)
 	assert_int_equal(atomic_read(&folio->_nr_pages_mapped), HPAGE_PMD_NR);
 	for (unsigned long i = 0; i < HPAGE_PMD_NR; i++) {
 		struct page *p = folio_page(folio, i);
-		pte_t *pte = pte_of(mm, addr + i * PAGE_SIZE);
+		pte_t *pte = mt_pte_of(mm, addr + i * PAGE_SIZE);
 
 		assert_int_equal(atomic_read(&p->_mapcount), 0);
 		assert_true(PageAnonExclusive(p));
@@ -731,20 +660,20 @@ static void test_split_pmd_thp(void **state)
 /* ---- hugetlb and patch 1 ------------------------------------------------------------ */
 static unsigned long map_hugetlb(struct mm_struct *mm)
 {
-	return map(mm, SZ_2M, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB);
+	return mt_mmap(mm, NULL, SZ_2M, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB);
 }
 
 /* without FOLL_SPLIT_PMD a hugetlb PMD is followed like a THP leaf, at every level */
 static void hugetlb_get(unsigned int series)
 {
-	struct mmsim *w = cfg_world(series, false, 2);
+	struct mmsim *w = mt_world(series, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr = map_hugetlb(mm);
 	struct page *page = NULL;
 	struct folio *folio;
 	pmd_t *pmd;
 
-	cpu_write(mm, addr, 5);
+	mt_wr_locked(mm, addr, 5);
 	pmd = mm_find_pmd(mm, addr);
 	assert_true(pmd_leaf(*pmd));
 	assert_int_equal(gup(mm, addr + 7 * PAGE_SIZE, 1, FOLL_WRITE, &page), 1);
@@ -773,14 +702,14 @@ static void test_hugetlb_get_series17(void **state)
 /* hugetlb folios are large: a pin counts in _pincount */
 static void test_hugetlb_pin(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 2);
+	struct mmsim *w = mt_world(17, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr = map_hugetlb(mm);
 	struct page *page = NULL;
 	struct folio *folio;
 
 	(void)state;
-	cpu_write(mm, addr, 5);
+	mt_wr_locked(mm, addr, 5);
 	assert_int_equal(pup(mm, addr, 1, 0, &page), 1);
 	folio = page_folio(page);
 	assert_int_equal(folio_ref_count(folio), 2);
@@ -795,13 +724,13 @@ static void test_hugetlb_pin(void **state)
 /* patch 1: FOLL_SPLIT_PMD on a hugetlb VMA is -EOPNOTSUPP, nothing changes */
 static void hugetlb_split_rejected(unsigned int series)
 {
-	struct mmsim *w = cfg_world(series, false, 2);
+	struct mmsim *w = mt_world(series, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr = map_hugetlb(mm);
 	struct page *page = NULL;
 	pmd_t *pmd, before;
 
-	cpu_write(mm, addr, 5);
+	mt_wr_locked(mm, addr, 5);
 	pmd = mm_find_pmd(mm, addr);
 	before = *pmd;
 	assert_int_equal(gup(mm, addr, 1, FOLL_SPLIT_PMD, &page), -EOPNOTSUPP);
@@ -826,7 +755,7 @@ static void test_hugetlb_split_pmd_rejected_series17(void **state)
 /* also before anything is faulted in: check_vma_flags() comes first */
 static void test_hugetlb_split_pmd_rejected_untouched(void **state)
 {
-	struct mmsim *w = cfg_world(1, false, 2);
+	struct mmsim *w = mt_world(1, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr = map_hugetlb(mm);
 	struct page *page = NULL;
@@ -855,16 +784,16 @@ static int split_cmd(struct mmsim *w, void *p)
 /* before patch 1: the hugetlb PMD is "split", page_table_check underflows: BUG */
 static void test_hugetlb_split_pmd_bugs_series0(void **state)
 {
-	struct mmsim *w = cfg_world(0, false, 2);
+	struct mmsim *w = mt_world(0, false, 2);
 	struct split_arg a = { .mm = mm_alloc(w) };
 
 	(void)state;
 	a.addr = map_hugetlb(a.mm);
-	cpu_write(a.mm, a.addr, 5);
+	mt_wr_locked(a.mm, a.addr, 5);
 	assert_int_equal(mmsim_run_command(w, split_cmd, &a), MMSIM_DIED);
 	assert_true(mmsim_is_dead(w));
 	assert_int_equal(mmsim_nr_bug(w), 1);
-	assert_true(log_has(w, "kernel BUG at mm/page_table_check.c"));
+	assert_true(mt_log_has(w, "kernel BUG at mm/page_table_check.c"));
 	assert_null(a.page);
 	mmsim_destroy(w);
 }
@@ -875,14 +804,14 @@ static void test_longterm_movable_enosys(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct page *page = NULL, *mapped;
 
 	(void)state;
-	cpu_write(mm, addr, 1);
+	mt_wr_locked(mm, addr, 1);
 	mapped = pte_page_of(mm, addr);
 	assert_int_equal(pup(mm, addr, 1, FOLL_LONGTERM | FOLL_WRITE, &page), -ENOSYS);
-	assert_true(log_has(w, "not modelled yet: FOLL_LONGTERM migration out of ZONE_MOVABLE"));
+	assert_true(mt_log_has(w, "not modelled yet: FOLL_LONGTERM migration out of ZONE_MOVABLE"));
 	assert_int_equal(page_ref_count(mapped), 1);
 	assert_false(folio_maybe_dma_pinned(page_folio(mapped)));
 	finish(w, mm, 0);
@@ -891,7 +820,7 @@ static void test_longterm_movable_enosys(void **state)
 /* the hugetlb pool lives in ZONE_NORMAL: a long-term pin needs no migration */
 static void test_longterm_hugetlb_pins(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 2);
+	struct mmsim *w = mt_world(17, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr = map_hugetlb(mm);
 	struct page *page = NULL;
@@ -902,7 +831,7 @@ static void test_longterm_hugetlb_pins(void **state)
 	folio = page_folio(page);
 	assert_int_equal(page_zonenum(page), 0);
 	assert_int_equal(atomic_read(&folio->_pincount), 1);
-	assert_false(log_has(w, "FOLL_LONGTERM"));
+	assert_false(mt_log_has(w, "FOLL_LONGTERM"));
 	unpin_user_page(page);
 	finish(w, mm, 0);
 }
@@ -912,7 +841,7 @@ static void test_get_user_page_vma_remote(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 2 * PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, 2 * PAGE_SIZE);
 	struct vm_area_struct *vma = NULL;
 	struct page *page;
 
@@ -938,7 +867,7 @@ static void test_get_user_page_vma_remote(void **state)
 /* FOLL_ANON refuses file-backed VMAs (here: the hugetlbfs object behind MAP_HUGETLB) */
 static void test_foll_anon_on_file_vma_efault(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 1);
+	struct mmsim *w = mt_world(17, false, 1);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr = map_hugetlb(mm);
 	struct page *page = NULL;
@@ -966,7 +895,7 @@ static void test_trace(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	unsigned int seen[3] = { 0 };
 	struct page *page = NULL;
 

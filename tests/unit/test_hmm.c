@@ -17,31 +17,7 @@
 
 static unsigned long map(struct mm_struct *mm, unsigned long pages, unsigned long prot)
 {
-	long a = do_mmap(mm, NULL, 0, pages * PAGE_SIZE, prot, ANON_PRIV, 0, 0);
-
-	assert_true(a > 0);
-	return (unsigned long)a;
-}
-
-static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	return ptep_get(pte_offset_map(mm->w, pmd, addr));
-}
-
-static void wr(struct mm_struct *mm, unsigned long addr, u64 v)
-{
-	assert_int_equal(mmsim_cpu_access(mm, addr, true, &v), 0);
-}
-
-static u64 rd(struct mm_struct *mm, unsigned long addr)
-{
-	u64 v = ~0ULL;
-
-	assert_int_equal(mmsim_cpu_access(mm, addr, false, &v), 0);
-	return v;
+	return mt_mmap(mm, NULL, pages * PAGE_SIZE, prot, ANON_PRIV);
 }
 
 /* a mirror: an interval notifier whose invalidations bump the sequence */
@@ -132,9 +108,7 @@ static struct folio *make_devexcl(struct mm_struct *mm, unsigned long addr)
 
 static bool is_devexcl(struct mm_struct *mm, unsigned long addr)
 {
-	pte_t pte = pte_at(mm, addr);
-
-	return is_swap_pte(pte) && is_device_exclusive_entry(mm->w, pte_to_swp_entry(pte));
+	return mt_pte_devexcl(mm->w, mt_pte_at(mm, addr));
 }
 
 /*
@@ -151,10 +125,10 @@ static void test_hmm_snapshot(void **state)
 	struct folio *f0, *f3;
 
 	(void)state;
-	wr(mm, a, 1);
-	assert_int_equal(rd(mm, a + PAGE_SIZE), 0);	/* the zero page */
-	wr(mm, a + 3 * PAGE_SIZE, 3);
-	f0 = vm_normal_folio(vma_lookup(mm, a), a, pte_at(mm, a));
+	mt_wr(mm, a, 1);
+	assert_int_equal(mt_rd(mm, a + PAGE_SIZE), 0);	/* the zero page */
+	mt_wr(mm, a + 3 * PAGE_SIZE, 3);
+	f0 = vm_normal_folio(vma_lookup(mm, a), a, mt_pte_at(mm, a));
 	f3 = make_devexcl(mm, a + 3 * PAGE_SIZE);
 	mirror_add(mm, &m);
 	memset(pfns, 0xff, sizeof(pfns));
@@ -164,7 +138,7 @@ static void test_hmm_snapshot(void **state)
 	assert_int_equal(pfns[2], 0);
 	assert_int_equal(pfns[3], 0);
 	assert_true(is_devexcl(mm, a + 3 * PAGE_SIZE));
-	assert_true(pte_none(pte_at(mm, a + 2 * PAGE_SIZE)));
+	assert_true(pte_none(mt_pte_at(mm, a + 2 * PAGE_SIZE)));
 	assert_int_equal(m.nr_invalidate, 0);
 	assert_int_equal(folio_ref_count(f3), 1);
 	mmsim_test_check(w);
@@ -186,7 +160,7 @@ static void test_hmm_fault_read_none(void **state)
 	assert_int_equal(hmm(&m, a, 2, HMM_PFN_REQ_FAULT, pfns), 0);
 	assert_int_equal(pfns[0], page_to_pfn(w->zero_page) | HMM_PFN_VALID);
 	assert_int_equal(pfns[1], page_to_pfn(w->zero_page) | HMM_PFN_VALID);
-	assert_true(pte_present(pte_at(mm, a)));
+	assert_true(pte_present(mt_pte_at(mm, a)));
 	assert_int_equal(m.nr_invalidate, 0);
 	mmsim_test_check(w);
 	mmu_interval_notifier_remove(&m.mni);
@@ -205,11 +179,11 @@ static void test_hmm_fault_write(void **state)
 	pte_t pte;
 
 	(void)state;
-	assert_int_equal(rd(mm, a + PAGE_SIZE), 0);
+	assert_int_equal(mt_rd(mm, a + PAGE_SIZE), 0);
 	mirror_add(mm, &m);
 	assert_int_equal(hmm_retry(&m, a, 2, HMM_PFN_REQ_FAULT | HMM_PFN_REQ_WRITE, pfns, &tries), 0);
 	for (int i = 0; i < 2; i++) {
-		pte = pte_at(mm, a + (unsigned long)i * PAGE_SIZE);
+		pte = mt_pte_at(mm, a + (unsigned long)i * PAGE_SIZE);
 		assert_true(pte_write(pte));
 		assert_int_not_equal(pte_pfn(pte), page_to_pfn(w->zero_page));
 		assert_int_equal(pfns[i], pte_pfn(pte) | HMM_PFN_VALID | HMM_PFN_WRITE);
@@ -237,13 +211,13 @@ static void devexcl_fault_case(unsigned int series)
 	struct mirror m;
 	struct folio *f;
 
-	wr(mm, a, 5);
+	mt_wr(mm, a, 5);
 	f = make_devexcl(mm, a);
 	mirror_add(mm, &m);
 	assert_int_equal(hmm(&m, a, 1, HMM_PFN_REQ_FAULT, pfns), -EBUSY);
 	assert_int_equal(m.nr_invalidate, 1);
 	assert_int_equal(m.last_event, MMU_NOTIFY_EXCLUSIVE);
-	assert_true(pte_present(pte_at(mm, a)));
+	assert_true(pte_present(mt_pte_at(mm, a)));
 	assert_int_equal(folio_mapcount(f), 1);
 	assert_int_equal(folio_ref_count(f), 1);
 	mmsim_test_check(w);
@@ -296,7 +270,7 @@ static void test_hmm_hole_and_prot_none(void **state)
 	struct mirror m;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	assert_int_equal(do_munmap(mm, a + PAGE_SIZE, PAGE_SIZE), 0);
 	assert_int_equal(do_mprotect_pkey(mm, a + 2 * PAGE_SIZE, PAGE_SIZE, PROT_NONE), 0);
 	mirror_add(mm, &m);
@@ -322,7 +296,7 @@ static void test_hmm_stale_sequence_ebusy(void **state)
 	struct hmm_range range;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	mirror_add(mm, &m);
 	memset(&range, 0, sizeof(range));
 	range.notifier = &m.mni;
@@ -362,7 +336,7 @@ static void test_hmm_pmd_thp(void **state)
 	addr = do_mmap(mm, NULL, 0, PMD_SIZE, RW, ANON_PRIV, 0, 0);
 	assert_true(addr > 0);
 	a = (unsigned long)addr;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	assert_true(pmd_trans_huge(*mm_find_pmd(mm, a)));
 	pfn = pmd_pfn(*mm_find_pmd(mm, a));
 	mirror_add(mm, &m);

@@ -20,91 +20,31 @@
 static struct mmsim *thp_world(enum mmsim_thp_mode pmd)
 {
 	struct mmsim_config cfg;
-	struct mmsim *w = NULL;
 
-	mmsim_config_init(&cfg);
-	cfg.series = 17;
-	cfg.memory = 256ULL << 20;
-	cfg.bug_mode = MMSIM_BUG_UNWIND;
+	mt_config(&cfg, 17);
 	cfg.thp_pmd = pmd;
-	assert_int_equal(mmsim_create(&w, &cfg), 0);
-	return w;
+	return mt_create(&cfg);
 }
 
 static unsigned long map(struct mm_struct *mm, unsigned long len, unsigned long prot)
 {
-	long a = do_mmap(mm, NULL, 0, len, prot, ANON_PRIV, 0, 0);
-
-	assert_true(a > 0);
-	return (unsigned long)a;
-}
-
-static void wr(struct mm_struct *mm, unsigned long addr, u64 v)
-{
-	assert_int_equal(mmsim_cpu_access(mm, addr, true, &v), 0);
-}
-
-static u64 rd(struct mm_struct *mm, unsigned long addr)
-{
-	u64 v = ~0ULL;
-
-	assert_int_equal(mmsim_cpu_access(mm, addr, false, &v), 0);
-	return v;
-}
-
-static pmd_t pmd_at(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	return *pmd;
+	return mt_mmap(mm, NULL, len, prot, ANON_PRIV);
 }
 
 static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
 {
-	pmd_t *pmd = mm_find_pmd(mm, addr);
+	pmd_t *pmd = mt_pmd_of(mm, addr);
 
-	assert_non_null(pmd);
 	assert_false(pmd_leaf(*pmd));
 	return ptep_get(pte_offset_map(mm->w, pmd, addr));
 }
 
-static long stat(struct mmsim *w, enum node_stat_item i)
-{
-	return atomic_long_read(&w->vm_stat[i]);
-}
-
-static long free_pages(struct mmsim *w)
-{
-	return stat(w, NR_FREE_PAGES);
-}
-
 static struct folio *thp_at(struct mm_struct *mm, unsigned long addr)
 {
-	pmd_t pmd = pmd_at(mm, addr);
+	pmd_t pmd = mt_pmd_at(mm, addr);
 
 	assert_true(pmd_trans_huge(pmd));
 	return pfn_folio(mm->w, pmd_pfn(pmd));
-}
-
-static void record_pin(struct mm_struct *mm, unsigned long addr, struct page *page)
-{
-	struct mmsim_gup_ref *g = mmsim_obj_alloc(mm->w, sizeof(*g));
-
-	g->folio = page_folio(page);
-	g->page = page;
-	g->mm_id = mm->id;
-	g->addr = addr;
-	g->pin = true;
-	list_add_tail(&g->list, &mm->w->gup_refs);
-}
-
-static void drop_pin(struct mmsim *w)
-{
-	struct list_head *last = w->gup_refs.prev;
-
-	list_del(last);
-	mmsim_obj_free(w, list_entry(last, struct mmsim_gup_ref, list));
 }
 
 /* ---- thp_vma_allowable_orders() ------------------------------------------------------- */
@@ -178,14 +118,14 @@ static void test_pmd_fault_write(void **state)
 	struct mmsim *w = thp_world(MMSIM_THP_ALWAYS);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long a = map(mm, PMD_SIZE, RW);
-	long free0 = free_pages(w);
+	long free0 = mt_free_pages(w);
 	struct folio *f;
 	pmd_t pmd;
 
 	(void)state;
 	assert_int_equal(a & ~PMD_MASK, 0);
-	wr(mm, a + 7 * PAGE_SIZE, 0x77);
-	pmd = pmd_at(mm, a);
+	mt_wr(mm, a + 7 * PAGE_SIZE, 0x77);
+	pmd = mt_pmd_at(mm, a);
 	assert_true(pmd_trans_huge(pmd));
 	assert_true(pmd_write(pmd));
 	assert_true(pmd_dirty(pmd));
@@ -201,13 +141,13 @@ static void test_pmd_fault_write(void **state)
 	assert_int_equal(page_mapcount(folio_page(f, 7)), 1);
 	assert_int_equal(folio_page(f, 7)->content, 0x77);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), HPAGE_PMD_NR);
-	assert_int_equal(stat(w, NR_ANON_THPS), HPAGE_PMD_NR);
-	assert_int_equal(stat(w, NR_ANON_MAPPED), HPAGE_PMD_NR);
-	assert_int_equal(free_pages(w), free0 - HPAGE_PMD_NR);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), HPAGE_PMD_NR);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), HPAGE_PMD_NR);
+	assert_int_equal(mt_free_pages(w), free0 - HPAGE_PMD_NR);
 	mmsim_test_check(w);
 	mmput(mm);
-	assert_int_equal(free_pages(w), free0);
-	assert_int_equal(stat(w, NR_ANON_THPS), 0);
+	assert_int_equal(mt_free_pages(w), free0);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 0);
 	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
@@ -221,9 +161,9 @@ static void test_pmd_fault_read_allocates_too(void **state)
 	(void)state;
 	assert_int_equal(do_madvise(mm, a, PMD_SIZE, MADV_HUGEPAGE), 0);
 	/* the huge zero page is off: a read maps a real THP */
-	assert_int_equal(rd(mm, a + PAGE_SIZE), 0);
-	assert_true(pmd_trans_huge(pmd_at(mm, a)));
-	assert_true(pmd_write(pmd_at(mm, a)));
+	assert_int_equal(mt_rd(mm, a + PAGE_SIZE), 0);
+	assert_true(pmd_trans_huge(mt_pmd_at(mm, a)));
+	assert_true(pmd_write(mt_pmd_at(mm, a)));
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), HPAGE_PMD_NR);
 	mmsim_test_check(w);
 	mmput(mm);
@@ -238,15 +178,15 @@ static void test_pmd_fault_alloc_fail_falls_back(void **state)
 	unsigned long b = map(mm, PAGE_SIZE, RW);
 
 	(void)state;
-	wr(mm, b, 1);	/* builds the PUD and PMD tables */
+	mt_wr(mm, b, 1);	/* builds the PUD and PMD tables */
 	assert_int_equal(mmsim_inject_arm(w, "alloc:fail", 1, true, NULL, NULL), 0);
-	wr(mm, a, 2);
+	mt_wr(mm, a, 2);
 	/* THP_FAULT_FALLBACK: the fault maps a small page by PTE */
 	assert_int_equal(mmsim_inject_fired(w, "alloc:fail"), 1);
-	assert_false(pmd_leaf(pmd_at(mm, a)));
+	assert_false(pmd_leaf(mt_pmd_at(mm, a)));
 	assert_int_equal(folio_order(pfn_folio(w, pte_pfn(pte_at(mm, a)))), 0);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 2);
-	assert_int_equal(stat(w, NR_ANON_THPS), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 0);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_destroy(w);
@@ -261,19 +201,19 @@ static void test_pmd_wp_reuse(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = thp_at(mm, a);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
 	mmput(child);
 	assert_false(PageAnonExclusive(&f->page));
-	assert_false(pmd_write(pmd_at(mm, a)));
+	assert_false(pmd_write(mt_pmd_at(mm, a)));
 	assert_int_equal(folio_ref_count(f), 1);
 	mmsim_test_check(w);
-	wr(mm, a + PAGE_SIZE, 2);
+	mt_wr(mm, a + PAGE_SIZE, 2);
 	/* sole user: the PMD is reused, writable, exclusive again */
 	assert_ptr_equal(thp_at(mm, a), f);
-	assert_true(pmd_write(pmd_at(mm, a)));
+	assert_true(pmd_write(mt_pmd_at(mm, a)));
 	assert_true(PageAnonExclusive(&f->page));
 	assert_int_equal(folio_page(f, 1)->content, 2);
 	mmsim_test_check(w);
@@ -289,15 +229,15 @@ static void test_pmd_wp_shared_splits_and_copies(void **state)
 	struct folio *f, *copy;
 
 	(void)state;
-	wr(mm, a, 0x1);
-	wr(mm, a + PAGE_SIZE, 0x2);
+	mt_wr(mm, a, 0x1);
+	mt_wr(mm, a + PAGE_SIZE, 0x2);
 	f = thp_at(mm, a);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
 	mmsim_test_check(w);
-	wr(mm, a, 0x10);
+	mt_wr(mm, a, 0x10);
 	/* do_huge_pmd_wp_page(): split the parent's PMD, then COW one PTE */
-	assert_false(pmd_leaf(pmd_at(mm, a)));
+	assert_false(pmd_leaf(mt_pmd_at(mm, a)));
 	copy = pfn_folio(w, pte_pfn(pte_at(mm, a)));
 	assert_ptr_not_equal(copy, f);
 	assert_int_equal(folio_order(copy), 0);
@@ -312,7 +252,7 @@ static void test_pmd_wp_shared_splits_and_copies(void **state)
 	assert_int_equal(page_mapcount(folio_page(f, 0)), 1);
 	assert_int_equal(page_mapcount(folio_page(f, 1)), 2);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), HPAGE_PMD_NR);
-	assert_int_equal(rd(child, a), 0x1);
+	assert_int_equal(mt_rd(child, a), 0x1);
 	mmsim_test_check(w);
 	mmput(child);
 	/* now only partially mapped: queued for deferred split */
@@ -335,13 +275,13 @@ static void test_split_pmd_counters_and_bits(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = thp_at(mm, a);
 	assert_false(PageAnonExclusive(folio_page(f, 1)));
 	clear0 = w->nr_mmu_notify[MMU_NOTIFY_CLEAR];
 	split_huge_pmd_address(vma_lookup(mm, a), a, false, NULL);
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_CLEAR], clear0 + 1);
-	assert_false(pmd_leaf(pmd_at(mm, a)));
+	assert_false(pmd_leaf(mt_pmd_at(mm, a)));
 	for (unsigned long i = 0; i < HPAGE_PMD_NR; i += 73) {
 		pte_t pte = pte_at(mm, a + i * PAGE_SIZE);
 
@@ -358,13 +298,13 @@ static void test_split_pmd_counters_and_bits(void **state)
 	assert_int_equal(folio_large_mapcount(f), HPAGE_PMD_NR);
 	assert_int_equal(folio_entire_mapcount(f), 0);
 	assert_int_equal(atomic_read(&f->_nr_pages_mapped), HPAGE_PMD_NR);
-	assert_int_equal(stat(w, NR_ANON_THPS), 0);
-	assert_int_equal(stat(w, NR_ANON_MAPPED), HPAGE_PMD_NR);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), HPAGE_PMD_NR);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), HPAGE_PMD_NR);
 	/* fully mapped by PTEs: not partially mapped, not queued */
 	assert_false(folio_test_partially_mapped(f));
 	assert_true(list_empty(&f->_deferred_list));
-	assert_int_equal(rd(mm, a), 1);
+	assert_int_equal(mt_rd(mm, a), 1);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_test_check(w);
@@ -380,7 +320,7 @@ static void test_split_carries_clean_old_readonly(void **state)
 	pte_t pte;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	pmd = mm_find_pmd(mm, a);
 	/* a read-only, clean, old PMD (as writeback and aging would leave it) */
 	*pmd = pmd_mkold(pmd_mkclean(pmd_wrprotect(*pmd)));
@@ -407,13 +347,13 @@ static void test_partial_zap_splits_and_queues(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = thp_at(mm, a);
 	clear0 = w->nr_mmu_notify[MMU_NOTIFY_CLEAR];
 	assert_int_equal(do_madvise(mm, a + 5 * PAGE_SIZE, PAGE_SIZE, MADV_DONTNEED), 0);
 	/* unmap_page_range(): the split's CLEAR inside MADV_DONTNEED's CLEAR */
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_CLEAR], clear0 + 2);
-	assert_false(pmd_leaf(pmd_at(mm, a)));
+	assert_false(pmd_leaf(mt_pmd_at(mm, a)));
 	assert_true(pte_none(pte_at(mm, a + 5 * PAGE_SIZE)));
 	assert_int_equal(page_mapcount(folio_page(f, 5)), 0);
 	assert_int_equal(page_mapcount(folio_page(f, 6)), 1);
@@ -424,7 +364,7 @@ static void test_partial_zap_splits_and_queues(void **state)
 	assert_true(folio_test_partially_mapped(f));
 	assert_false(list_empty(&f->_deferred_list));
 	assert_ptr_equal(w->deferred_split.next, &f->_deferred_list);
-	assert_int_equal(rd(mm, a + 5 * PAGE_SIZE), 0);	/* a fresh zero page */
+	assert_int_equal(mt_rd(mm, a + 5 * PAGE_SIZE), 0);	/* a fresh zero page */
 	mmsim_test_check(w);
 	/* munmap of the rest frees the folio and takes it off the queue */
 	assert_int_equal(do_munmap(mm, a, PMD_SIZE), 0);
@@ -441,20 +381,20 @@ static void test_zap_huge_pmd(void **state)
 	struct mmsim *w = thp_world(MMSIM_THP_ALWAYS);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long a = map(mm, PMD_SIZE, RW);
-	long free0 = free_pages(w);
+	long free0 = mt_free_pages(w);
 	unsigned long unmap0, tables;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	tables = mm->pgtables_bytes;
 	unmap0 = w->nr_mmu_notify[MMU_NOTIFY_UNMAP];
 	assert_int_equal(do_munmap(mm, a, PMD_SIZE), 0);
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_UNMAP], unmap0 + 1);
-	assert_true(mm_find_pmd(mm, a) == NULL || pmd_none(pmd_at(mm, a)));
-	assert_int_equal(free_pages(w), free0);
+	assert_true(mm_find_pmd(mm, a) == NULL || pmd_none(mt_pmd_at(mm, a)));
+	assert_int_equal(mt_free_pages(w), free0);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 0);
-	assert_int_equal(stat(w, NR_ANON_THPS), 0);
-	assert_int_equal(stat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
 	/* the deposited table went with the PMD */
 	assert_true(mm->pgtables_bytes <= tables - PAGE_SIZE);
 	mmsim_test_check(w);
@@ -471,12 +411,12 @@ static void test_copy_huge_pmd_shares(void **state)
 	pmd_t p, c;
 
 	(void)state;
-	wr(mm, a, 0x5);
+	mt_wr(mm, a, 0x5);
 	f = thp_at(mm, a);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
-	p = pmd_at(mm, a);
-	c = pmd_at(child, a);
+	p = mt_pmd_at(mm, a);
+	c = mt_pmd_at(child, a);
 	assert_true(pmd_trans_huge(c));
 	assert_int_equal(pmd_pfn(c), PFN0);
 	assert_false(pmd_write(p));
@@ -488,8 +428,8 @@ static void test_copy_huge_pmd_shares(void **state)
 	assert_int_equal(folio_ref_count(f), 2);
 	assert_false(PageAnonExclusive(&f->page));
 	assert_int_equal(get_mm_counter(child, MM_ANONPAGES), HPAGE_PMD_NR);
-	assert_int_equal(stat(w, NR_ANON_THPS), HPAGE_PMD_NR);
-	assert_int_equal(rd(child, a), 0x5);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), HPAGE_PMD_NR);
+	assert_int_equal(mt_rd(child, a), 0x5);
 	mmsim_test_check(w);
 	mmput(mm);
 	assert_int_equal(folio_entire_mapcount(f), 1);
@@ -508,17 +448,17 @@ static void test_copy_huge_pmd_pinned_splits_and_copies(void **state)
 	struct folio *f, *cf;
 
 	(void)state;
-	wr(mm, a + 3 * PAGE_SIZE, 0x33);
+	mt_wr(mm, a + 3 * PAGE_SIZE, 0x33);
 	f = thp_at(mm, a);
 	assert_int_equal(pin_user_pages_remote(mm, a + 3 * PAGE_SIZE, 1, FOLL_WRITE, &page, NULL),
 			 1);
-	record_pin(mm, a + 3 * PAGE_SIZE, page);
+	mt_record_pin(mm, a + 3 * PAGE_SIZE, page);
 	assert_int_equal(atomic_read(&f->_pincount), 1);
 	mmsim_test_check(w);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
 	/* copy_huge_pmd(): maybe pinned: split, -EAGAIN, the PTE copy copies */
-	assert_false(pmd_leaf(pmd_at(mm, a)));
+	assert_false(pmd_leaf(mt_pmd_at(mm, a)));
 	assert_true(pte_write(pte_at(mm, a)));
 	assert_true(PageAnonExclusive(folio_page(f, 3)));
 	assert_int_equal(folio_ref_count(f), HPAGE_PMD_NR + 1);
@@ -533,7 +473,7 @@ static void test_copy_huge_pmd_pinned_splits_and_copies(void **state)
 	assert_int_equal(get_mm_counter(child, MM_ANONPAGES), HPAGE_PMD_NR);
 	mmsim_test_check(w);
 	mmput(child);
-	drop_pin(w);
+	mt_drop_pin(w);
 	unpin_user_page(page);
 	mmsim_test_check(w);
 	mmput(mm);
@@ -550,22 +490,22 @@ static void test_change_huge_pmd_mprotect(void **state)
 	u64 v = 1;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = thp_at(mm, a);
 	assert_int_equal(do_mprotect_pkey(mm, a, PMD_SIZE, PROT_READ), 0);
 	/* the whole PMD changed in place: still a leaf, now read-only */
 	assert_ptr_equal(thp_at(mm, a), f);
-	assert_false(pmd_write(pmd_at(mm, a)));
-	assert_true(pmd_dirty(pmd_at(mm, a)));
+	assert_false(pmd_write(mt_pmd_at(mm, a)));
+	assert_true(pmd_dirty(mt_pmd_at(mm, a)));
 	assert_int_equal(mmsim_cpu_access(mm, a, true, &v), MMSIM_SIGSEGV);
 	mmsim_test_check(w);
 	assert_int_equal(do_mprotect_pkey(mm, a, PMD_SIZE, RW), 0);
 	/* exclusive anon, soft-dirty tracking off: writable at once */
-	assert_true(pmd_write(pmd_at(mm, a)));
+	assert_true(pmd_write(mt_pmd_at(mm, a)));
 	assert_int_equal(folio_entire_mapcount(f), 1);
 	mmsim_test_check(w);
 	assert_int_equal(do_mprotect_pkey(mm, a, PMD_SIZE, PROT_NONE), 0);
-	assert_true(pmd_protnone(pmd_at(mm, a)));
+	assert_true(pmd_protnone(mt_pmd_at(mm, a)));
 	assert_int_equal(mmsim_cpu_access(mm, a, false, &v), MMSIM_SIGSEGV);
 	mmsim_test_check(w);
 	mmput(mm);
@@ -580,7 +520,7 @@ static void test_deferred_split_queue_once(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = thp_at(mm, a);
 	assert_int_equal(do_munmap(mm, a + PAGE_SIZE, PAGE_SIZE), 0);
 	assert_int_equal(do_munmap(mm, a + 9 * PAGE_SIZE, 2 * PAGE_SIZE), 0);

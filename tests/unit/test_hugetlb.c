@@ -18,25 +18,15 @@
 
 static struct mmsim *hugetlb_world(unsigned int pages)
 {
-	struct mmsim_config cfg;
-	struct mmsim *w = NULL;
-
-	mmsim_config_init(&cfg);
-	cfg.series = 17;
-	cfg.memory = 256ULL << 20;
-	cfg.hugetlb_pages = pages;
-	cfg.bug_mode = MMSIM_BUG_UNWIND;
-	assert_int_equal(mmsim_create(&w, &cfg), 0);
-	return w;
+	return mt_world(17, false, pages);
 }
 
 static unsigned long map(struct mm_struct *mm, unsigned long nr_huge)
 {
-	long a = do_mmap(mm, NULL, 0, nr_huge * PMD_SIZE, RW, HUGE_PRIV, 0, 0);
+	unsigned long a = mt_mmap(mm, NULL, nr_huge * PMD_SIZE, RW, HUGE_PRIV);
 
-	assert_true(a > 0);
-	assert_int_equal((unsigned long)a & ~PMD_MASK, 0);
-	return (unsigned long)a;
+	assert_int_equal(a & ~PMD_MASK, 0);
+	return a;
 }
 
 static int access(struct mm_struct *mm, unsigned long addr, bool write, u64 *v)
@@ -44,24 +34,10 @@ static int access(struct mm_struct *mm, unsigned long addr, bool write, u64 *v)
 	return mmsim_cpu_access(mm, addr, write, v);
 }
 
-static void wr(struct mm_struct *mm, unsigned long addr, u64 v)
-{
-	assert_int_equal(access(mm, addr, true, &v), 0);
-}
-
-static u64 rd(struct mm_struct *mm, unsigned long addr)
-{
-	u64 v = ~0ULL;
-
-	assert_int_equal(access(mm, addr, false, &v), 0);
-	return v;
-}
-
 static pmd_t leaf(struct mm_struct *mm, unsigned long addr)
 {
-	pmd_t *pmd = mm_find_pmd(mm, addr);
+	pmd_t *pmd = mt_pmd_of(mm, addr);
 
-	assert_non_null(pmd);
 	assert_true(pmd_leaf(*pmd));
 	return *pmd;
 }
@@ -69,26 +45,6 @@ static pmd_t leaf(struct mm_struct *mm, unsigned long addr)
 static struct folio *folio_at(struct mm_struct *mm, unsigned long addr)
 {
 	return pfn_folio(mm->w, pmd_pfn(leaf(mm, addr)));
-}
-
-static void record_pin(struct mm_struct *mm, unsigned long addr, struct page *page)
-{
-	struct mmsim_gup_ref *g = mmsim_obj_alloc(mm->w, sizeof(*g));
-
-	g->folio = page_folio(page);
-	g->page = page;
-	g->mm_id = mm->id;
-	g->addr = addr;
-	g->pin = true;
-	list_add_tail(&g->list, &mm->w->gup_refs);
-}
-
-static void drop_pin(struct mmsim *w)
-{
-	struct list_head *last = w->gup_refs.prev;
-
-	list_del(last);
-	mmsim_obj_free(w, list_entry(last, struct mmsim_gup_ref, list));
 }
 
 static void test_pool_setup(void **state)
@@ -120,7 +76,7 @@ static void test_read_fault(void **state)
 	pmd_t pmd;
 
 	(void)state;
-	assert_int_equal(rd(mm, a + 3 * PAGE_SIZE), 0);
+	assert_int_equal(mt_rd(mm, a + 3 * PAGE_SIZE), 0);
 	pmd = leaf(mm, a);
 	assert_false(pmd_write(pmd));
 	assert_true(pmd_young(pmd));
@@ -155,7 +111,7 @@ static void test_write_fault_and_reuse(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a + PAGE_SIZE, 0x11);
+	mt_wr(mm, a + PAGE_SIZE, 0x11);
 	assert_true(pmd_write(leaf(mm, a)));
 	assert_true(pmd_dirty(leaf(mm, a)));
 	f = folio_at(mm, a);
@@ -168,9 +124,9 @@ static void test_write_fault_and_reuse(void **state)
 	/* read, then write: hugetlb_wp() reuses the exclusive folio in place */
 	mm = mm_alloc(w);
 	a = map(mm, 1);
-	assert_int_equal(rd(mm, a), 0);
+	assert_int_equal(mt_rd(mm, a), 0);
 	f = folio_at(mm, a);
-	wr(mm, a, 0x22);
+	mt_wr(mm, a, 0x22);
 	assert_ptr_equal(folio_at(mm, a), f);
 	assert_true(pmd_write(leaf(mm, a)));
 	assert_int_equal(w->nr_hugetlb_free, 1);
@@ -187,7 +143,7 @@ static void test_fork_shares_then_cow_copies(void **state)
 	struct folio *f, *copy;
 
 	(void)state;
-	wr(mm, a, 0x5);
+	mt_wr(mm, a, 0x5);
 	f = folio_at(mm, a);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
@@ -200,7 +156,7 @@ static void test_fork_shares_then_cow_copies(void **state)
 	assert_int_equal(get_page_table_check(&f->page)->anon_map_count.counter, 2);
 	assert_int_equal(w->nr_hugetlb_free, 2);
 	mmsim_test_check(w);
-	wr(child, a, 0x6);
+	mt_wr(child, a, 0x6);
 	/* shared: the child gets a copy from the pool */
 	copy = folio_at(child, a);
 	assert_ptr_not_equal(copy, f);
@@ -209,10 +165,10 @@ static void test_fork_shares_then_cow_copies(void **state)
 	assert_int_equal(folio_mapcount(f), 1);
 	assert_int_equal(folio_ref_count(f), 1);
 	assert_true(PageAnonExclusive(&copy->page));
-	assert_int_equal(rd(mm, a), 0x5);
+	assert_int_equal(mt_rd(mm, a), 0x5);
 	mmsim_test_check(w);
 	/* the parent is alone again: its write reuses */
-	wr(mm, a, 0x7);
+	mt_wr(mm, a, 0x7);
 	assert_ptr_equal(folio_at(mm, a), f);
 	assert_true(PageAnonExclusive(&f->page));
 	assert_int_equal(w->nr_hugetlb_free, 1);
@@ -233,11 +189,11 @@ static void test_fork_pinned_copies_at_once(void **state)
 	struct folio *f, *cf;
 
 	(void)state;
-	wr(mm, a + 2 * PAGE_SIZE, 0x99);
+	mt_wr(mm, a + 2 * PAGE_SIZE, 0x99);
 	f = folio_at(mm, a);
 	assert_int_equal(pin_user_pages_remote(mm, a + 2 * PAGE_SIZE, 1, FOLL_WRITE, &page, NULL),
 			 1);
-	record_pin(mm, a + 2 * PAGE_SIZE, page);
+	mt_record_pin(mm, a + 2 * PAGE_SIZE, page);
 	mmsim_test_check(w);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
@@ -252,7 +208,7 @@ static void test_fork_pinned_copies_at_once(void **state)
 	assert_int_equal(w->nr_hugetlb_free, 0);
 	mmsim_test_check(w);
 	mmput(child);
-	drop_pin(w);
+	mt_drop_pin(w);
 	unpin_user_page(page);
 	mmput(mm);
 	assert_int_equal(w->nr_hugetlb_free, 2);
@@ -269,10 +225,10 @@ static void test_fork_pinned_empty_pool_fails(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = folio_at(mm, a);
 	assert_int_equal(pin_user_pages_remote(mm, a, 1, FOLL_WRITE, &page, NULL), 1);
-	record_pin(mm, a, page);
+	mt_record_pin(mm, a, page);
 	child = dup_mm(mm);
 	/* no page to copy into: the fork fails (-ENOSPC), the parent is intact */
 	assert_true(IS_ERR(child));
@@ -281,7 +237,7 @@ static void test_fork_pinned_empty_pool_fails(void **state)
 	assert_int_equal(folio_mapcount(f), 1);
 	assert_int_equal(w->nr_bad_rss, 0);
 	mmsim_test_check(w);
-	drop_pin(w);
+	mt_drop_pin(w);
 	unpin_user_page(page);
 	mmput(mm);
 	mmsim_test_check(w);
@@ -296,8 +252,8 @@ static void test_unmap_returns_to_pool(void **state)
 	unsigned long unmap0;
 
 	(void)state;
-	wr(mm, a, 1);
-	wr(mm, a + PMD_SIZE, 2);
+	mt_wr(mm, a, 1);
+	mt_wr(mm, a + PMD_SIZE, 2);
 	assert_int_equal(w->nr_hugetlb_free, 0);
 	mmsim_test_check(w);
 	unmap0 = w->nr_mmu_notify[MMU_NOTIFY_UNMAP];
@@ -320,7 +276,7 @@ static void test_empty_pool_sigbus(void **state)
 	u64 v = 1;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	assert_int_equal(access(mm, a + PMD_SIZE, true, &v), MMSIM_SIGBUS);
 	assert_int_equal(access(mm, a + PMD_SIZE, false, &v), MMSIM_SIGBUS);
 	assert_true(pmd_none(*mm_find_pmd(mm, a + PMD_SIZE)));
@@ -331,7 +287,7 @@ static void test_empty_pool_sigbus(void **state)
 	assert_int_equal(mmsim_inject_arm(w, "alloc:fail", 1, true, NULL, NULL), 0);
 	assert_int_equal(access(mm, a + PMD_SIZE, false, &v), MMSIM_SIGBUS);
 	assert_int_equal(w->nr_hugetlb_free, 1);
-	assert_int_equal(rd(mm, a + PMD_SIZE), 0);
+	assert_int_equal(mt_rd(mm, a + PMD_SIZE), 0);
 	assert_int_equal(w->nr_hugetlb_free, 0);
 	mmsim_test_check(w);
 	mmput(mm);

@@ -14,39 +14,7 @@
 
 static unsigned long map_anon(struct mm_struct *mm, unsigned long pages)
 {
-	long a = do_mmap(mm, NULL, 0, pages * PAGE_SIZE, RW, ANON_PRIV, 0, 0);
-
-	assert_true(a > 0);
-	return (unsigned long)a;
-}
-
-static void fault(struct mm_struct *mm, unsigned long addr, unsigned int flags)
-{
-	mmap_read_lock(mm);
-	assert_int_equal(handle_mm_fault(vma_lookup(mm, addr), addr, flags, NULL) &
-			 VM_FAULT_ERROR, 0);
-	mmap_read_unlock(mm);
-}
-
-static pte_t *pte_of(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	return pte_offset_map(mm->w, pmd, addr);
-}
-
-static long node_stat(struct mmsim *w, enum node_stat_item i)
-{
-	return atomic_long_read(&w->vm_stat[i]);
-}
-
-static bool log_has(struct mmsim *w, const char *text)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), text))
-			return true;
-	return false;
+	return mt_map_anon(mm, pages * PAGE_SIZE);
 }
 
 static void test_madvise_hugepage_splits(void **state)
@@ -197,13 +165,13 @@ static void test_madvise_not_modelled(void **state)
 
 	(void)state;
 	assert_int_equal(do_madvise(mm, a, PAGE_SIZE, MADV_COLD), -ENOSYS);
-	assert_true(log_has(w, "not modelled yet: MADV_COLD"));
+	assert_true(mt_log_has(w, "not modelled yet: MADV_COLD"));
 	assert_int_equal(do_madvise(mm, a, PAGE_SIZE, MADV_PAGEOUT), -ENOSYS);
-	assert_true(log_has(w, "not modelled yet: MADV_PAGEOUT"));
+	assert_true(mt_log_has(w, "not modelled yet: MADV_PAGEOUT"));
 	assert_int_equal(do_madvise(mm, a, PAGE_SIZE, MADV_COLLAPSE), -ENOSYS);
-	assert_true(log_has(w, "not modelled yet: MADV_COLLAPSE"));
+	assert_true(mt_log_has(w, "not modelled yet: MADV_COLLAPSE"));
 	assert_int_equal(do_madvise(mm, a, PAGE_SIZE, MADV_HWPOISON), -ENOSYS);
-	assert_true(log_has(w, "not modelled yet: MADV_HWPOISON"));
+	assert_true(mt_log_has(w, "not modelled yet: MADV_HWPOISON"));
 	/* MADV_WILLNEED (3): valid for the kernel, not modelled */
 	assert_int_equal(do_madvise(mm, a, PAGE_SIZE, 3), -ENOSYS);
 	/* validation comes first */
@@ -218,20 +186,20 @@ static void test_madvise_dontneed_zaps(void **state)
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long a = map_anon(mm, 3);
-	long freepages = node_stat(w, NR_FREE_PAGES);
+	long freepages = mt_stat(w, NR_FREE_PAGES);
 	unsigned long clears = w->nr_mmu_notify[MMU_NOTIFY_CLEAR];
 
 	(void)state;
 	for (int i = 0; i < 3; i++)
-		fault(mm, a + i * PAGE_SIZE, FAULT_FLAG_WRITE);
+		mt_fault(mm, a + i * PAGE_SIZE, FAULT_FLAG_WRITE);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 3);
 	assert_int_equal(do_madvise(mm, a + PAGE_SIZE, 2 * PAGE_SIZE, MADV_DONTNEED), 0);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
-	assert_true(pte_present(*pte_of(mm, a)));
-	assert_true(pte_none(*pte_of(mm, a + PAGE_SIZE)));
-	assert_true(pte_none(*pte_of(mm, a + 2 * PAGE_SIZE)));
-	assert_int_equal(node_stat(w, NR_ANON_MAPPED), 1);
-	assert_int_equal(node_stat(w, NR_FREE_PAGES), freepages - 1);
+	assert_true(pte_present(*mt_pte_of(mm, a)));
+	assert_true(pte_none(*mt_pte_of(mm, a + PAGE_SIZE)));
+	assert_true(pte_none(*mt_pte_of(mm, a + 2 * PAGE_SIZE)));
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 1);
+	assert_int_equal(mt_stat(w, NR_FREE_PAGES), freepages - 1);
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_CLEAR], clears + 1);
 	/* no VMA change */
 	assert_int_equal(mm->map_count, 1);
@@ -268,16 +236,16 @@ static void test_madvise_free_lazyfree(void **state)
 	long inactive_anon, inactive_file;
 
 	(void)state;
-	fault(mm, a, FAULT_FLAG_WRITE);
-	ptep = pte_of(mm, a);
+	mt_fault(mm, a, FAULT_FLAG_WRITE);
+	ptep = mt_pte_of(mm, a);
 	folio = pfn_folio(w, pte_pfn(*ptep));
 	assert_true(pte_dirty(*ptep));
 	assert_true(pte_young(*ptep));
 	assert_true(folio_test_swapbacked(folio));
 	assert_true(folio_test_lru(folio));
 	folio_set_dirty(folio);
-	inactive_anon = node_stat(w, NR_INACTIVE_ANON);
-	inactive_file = node_stat(w, NR_INACTIVE_FILE);
+	inactive_anon = mt_stat(w, NR_INACTIVE_ANON);
+	inactive_file = mt_stat(w, NR_INACTIVE_FILE);
 	assert_int_equal(do_madvise(mm, a, 2 * PAGE_SIZE, MADV_FREE), 0);
 	assert_true(pte_present(*ptep));
 	assert_false(pte_dirty(*ptep));
@@ -288,8 +256,8 @@ static void test_madvise_free_lazyfree(void **state)
 	assert_false(folio_test_swapbacked(folio));
 	assert_false(folio_test_active(folio));
 	assert_true(folio_test_lru(folio));
-	assert_int_equal(node_stat(w, NR_INACTIVE_ANON), inactive_anon - 1);
-	assert_int_equal(node_stat(w, NR_INACTIVE_FILE), inactive_file + 1);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_ANON), inactive_anon - 1);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_FILE), inactive_file + 1);
 	/* still mapped and counted as anon */
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
 	assert_int_equal(folio_ref_count(folio), 1);
@@ -307,8 +275,8 @@ static void test_madvise_free_shared_folio_keeps_dirty(void **state)
 	struct folio *folio;
 
 	(void)state;
-	fault(mm, a, FAULT_FLAG_WRITE);
-	folio = pfn_folio(w, pte_pfn(*pte_of(mm, a)));
+	mt_fault(mm, a, FAULT_FLAG_WRITE);
+	folio = pfn_folio(w, pte_pfn(*mt_pte_of(mm, a)));
 	folio_set_dirty(folio);
 	/* as if another process mapped it too (after fork) */
 	atomic_inc(&folio->_mapcount);

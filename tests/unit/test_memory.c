@@ -24,57 +24,27 @@
 static struct mmsim *cfg_world(unsigned int series, uint64_t swap, unsigned int mthp_order)
 {
 	struct mmsim_config cfg;
-	struct mmsim *w = NULL;
 
-	mmsim_config_init(&cfg);
-	cfg.series = series;
-	cfg.memory = 256ULL << 20;
+	mt_config(&cfg, series);
 	cfg.swap = swap;
-	cfg.bug_mode = MMSIM_BUG_UNWIND;
 	if (mthp_order)
 		cfg.thp_mthp[mthp_order] = MMSIM_THP_ALWAYS;
-	assert_int_equal(mmsim_create(&w, &cfg), 0);
-	return w;
+	return mt_create(&cfg);
 }
 
 static unsigned long map(struct mm_struct *mm, struct file *f, unsigned long pages,
 			 unsigned long prot, unsigned long flags)
 {
-	long a = do_mmap(mm, f, 0, pages * PAGE_SIZE, prot, flags, 0, 0);
-
-	assert_true(a > 0);
-	return (unsigned long)a;
+	return mt_mmap(mm, f, pages * PAGE_SIZE, prot, flags);
 }
 
 static pte_t *pte_of(struct mm_struct *mm, unsigned long addr)
 {
-	pmd_t *pmd = mm_find_pmd(mm, addr);
+	pmd_t *pmd = mt_pmd_of(mm, addr);
 
-	assert_non_null(pmd);
 	assert_false(pmd_none(*pmd));
 	assert_false(pmd_leaf(*pmd));
 	return pte_offset_map(mm->w, pmd, addr);
-}
-
-static void wr(struct mm_struct *mm, unsigned long addr, u64 v)
-{
-	assert_int_equal(mmsim_cpu_access(mm, addr, true, &v), 0);
-}
-
-static u64 rd(struct mm_struct *mm, unsigned long addr)
-{
-	u64 v = ~0ULL;
-
-	assert_int_equal(mmsim_cpu_access(mm, addr, false, &v), 0);
-	return v;
-}
-
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
 }
 
 static struct folio *folio_at(struct mm_struct *mm, unsigned long addr)
@@ -93,48 +63,10 @@ static bool unmapped(struct mm_struct *mm, unsigned long addr)
 	return !pmd || pmd_none(*pmd) || pte_none(ptep_get(pte_offset_map(mm->w, pmd, addr)));
 }
 
-/* trace hook: counts handle_mm_fault() entries, i.e. faults taken */
-static void count_faults(void *arg, const char *line)
-{
-	if (strstr(line, "handle_mm_fault("))
-		(*(unsigned long *)arg)++;
-}
-
 static vm_fault_t fault(struct mm_struct *mm, unsigned long addr, bool write)
 {
 	return handle_mm_fault(vma_lookup(mm, addr), addr,
 			       FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0), NULL);
-}
-
-static long free_pages(struct mmsim *w)
-{
-	return atomic_long_read(&w->vm_stat[NR_FREE_PAGES]);
-}
-
-static long stat(struct mmsim *w, enum node_stat_item i)
-{
-	return atomic_long_read(&w->vm_stat[i]);
-}
-
-/* what the harness records for a pin, so the checker knows the reference */
-static void record_pin(struct mm_struct *mm, unsigned long addr, struct page *page)
-{
-	struct mmsim_gup_ref *g = mmsim_obj_alloc(mm->w, sizeof(*g));
-
-	g->folio = page_folio(page);
-	g->page = page;
-	g->mm_id = mm->id;
-	g->addr = addr;
-	g->pin = true;
-	list_add_tail(&g->list, &mm->w->gup_refs);
-}
-
-static void drop_pin(struct mmsim *w)
-{
-	struct list_head *last = w->gup_refs.prev;
-
-	list_del(last);
-	mmsim_obj_free(w, list_entry(last, struct mmsim_gup_ref, list));
 }
 
 /*
@@ -211,7 +143,7 @@ static void test_anon_read_maps_zero_page(void **state)
 	pte_t pte;
 
 	(void)state;
-	assert_int_equal(rd(mm, a), 0);
+	assert_int_equal(mt_rd(mm, a), 0);
 	pte = ptep_get(pte_of(mm, a));
 	assert_true(pte_present(pte));
 	assert_true(pte_special(pte));
@@ -221,7 +153,7 @@ static void test_anon_read_maps_zero_page(void **state)
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 0);
 	/* a read fault needs no anon_vma */
 	assert_null(vma_lookup(mm, a)->anon_vma);
-	assert_int_equal(stat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_test_check(w);
@@ -233,12 +165,12 @@ static void test_anon_write_new_folio(void **state)
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long a = map(mm, NULL, 4, RW, ANON_PRIV);
-	long free0 = free_pages(w);
+	long free0 = mt_free_pages(w);
 	struct folio *f;
 	pte_t pte;
 
 	(void)state;
-	wr(mm, a + PAGE_SIZE, 0x1234);
+	mt_wr(mm, a + PAGE_SIZE, 0x1234);
 	pte = ptep_get(pte_of(mm, a + PAGE_SIZE));
 	assert_int_equal(pte_pfn(pte), PFN0);
 	assert_true(pte_write(pte));
@@ -256,16 +188,16 @@ static void test_anon_write_new_folio(void **state)
 	assert_true(folio_test_uptodate(f));
 	assert_int_equal(f->page.content, 0x1234);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
-	assert_int_equal(stat(w, NR_ANON_MAPPED), 1);
-	assert_int_equal(stat(w, NR_INACTIVE_ANON), 1);
-	assert_int_equal(free_pages(w), free0 - 1);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 1);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_ANON), 1);
+	assert_int_equal(mt_free_pages(w), free0 - 1);
 	assert_int_equal(get_page_table_check(&f->page)->anon_map_count.counter, 1);
 	/* anon index: the page's virtual page number */
 	assert_int_equal(f->index, (a + PAGE_SIZE) >> PAGE_SHIFT);
 	mmsim_test_check(w);
 	mmput(mm);
-	assert_int_equal(free_pages(w), free0);
-	assert_int_equal(stat(w, NR_INACTIVE_ANON), 0);
+	assert_int_equal(mt_free_pages(w), free0);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_ANON), 0);
 	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
@@ -279,10 +211,10 @@ static void test_anon_zero_page_then_write_copies(void **state)
 	pte_t pte;
 
 	(void)state;
-	assert_int_equal(rd(mm, a), 0);
+	assert_int_equal(mt_rd(mm, a), 0);
 	mmsim_test_check(w);
 	clear0 = w->nr_mmu_notify[MMU_NOTIFY_CLEAR];
-	wr(mm, a, 7);
+	mt_wr(mm, a, 7);
 	/* wp_page_copy() from the zero page: a zeroed new folio, CLEAR sent */
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_CLEAR], clear0 + 1);
 	pte = ptep_get(pte_of(mm, a));
@@ -291,7 +223,7 @@ static void test_anon_zero_page_then_write_copies(void **state)
 	assert_true(pte_write(pte));
 	assert_true(PageAnonExclusive(pfn_to_page(w, PFN0)));
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
-	assert_int_equal(rd(mm, a), 7);
+	assert_int_equal(mt_rd(mm, a), 7);
 	assert_int_equal(w->zero_page->content, 0);
 	mmsim_test_check(w);
 	mmput(mm);
@@ -309,7 +241,7 @@ static void test_anon_read_fault_on_none_vma_prot_is_sigsegv(void **state)
 	assert_int_equal(mmsim_cpu_access(mm, a, true, &v), MMSIM_SIGSEGV);
 	/* nothing was mapped */
 	assert_null(mm_find_pmd(mm, a));
-	assert_int_equal(rd(mm, a), 0);
+	assert_int_equal(mt_rd(mm, a), 0);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_destroy(w);
@@ -324,7 +256,7 @@ static void test_anon_mthp_order4(void **state)
 
 	(void)state;
 	assert_int_equal(a & (16 * PAGE_SIZE - 1), 0);
-	wr(mm, a + 3 * PAGE_SIZE, 0x33);
+	mt_wr(mm, a + 3 * PAGE_SIZE, 0x33);
 	f = pfn_folio(w, PFN0);
 	assert_int_equal(folio_order(f), 4);
 	assert_int_equal(folio_ref_count(f), 16);
@@ -332,7 +264,7 @@ static void test_anon_mthp_order4(void **state)
 	assert_int_equal(folio_entire_mapcount(f), 0);
 	assert_int_equal(atomic_read(&f->_nr_pages_mapped), 16);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 16);
-	assert_int_equal(stat(w, NR_ANON_MAPPED), 16);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 16);
 	for (unsigned long i = 0; i < 16; i++) {
 		pte_t pte = ptep_get(pte_of(mm, a + i * PAGE_SIZE));
 
@@ -356,8 +288,8 @@ static void test_anon_mthp_range_not_none_falls_back(void **state)
 	unsigned long a = map(mm, NULL, 16, RW, ANON_PRIV);
 
 	(void)state;
-	assert_int_equal(rd(mm, a + 5 * PAGE_SIZE), 0);	/* the zero page */
-	wr(mm, a, 1);
+	assert_int_equal(mt_rd(mm, a + 5 * PAGE_SIZE), 0);	/* the zero page */
+	mt_wr(mm, a, 1);
 	/* alloc_anon_folio(): the 64K range maps something: order 0 */
 	assert_int_equal(folio_order(folio_at(mm, a)), 0);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
@@ -373,7 +305,7 @@ static void test_anon_mthp_vma_too_small_falls_back(void **state)
 	unsigned long a = map(mm, NULL, 8, RW, ANON_PRIV);
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	assert_int_equal(folio_order(folio_at(mm, a)), 0);
 	mmsim_test_check(w);
 	mmput(mm);
@@ -388,11 +320,11 @@ static void test_anon_mthp_alloc_fail_falls_back(void **state)
 
 	(void)state;
 	/* build the tables first so the next allocation is the folio's */
-	assert_int_equal(rd(mm, a + 8 * PAGE_SIZE), 0);
+	assert_int_equal(mt_rd(mm, a + 8 * PAGE_SIZE), 0);
 	assert_int_equal(do_madvise(mm, a + 8 * PAGE_SIZE, PAGE_SIZE, MADV_DONTNEED), 0);
 	assert_true(pte_none(ptep_get(pte_of(mm, a + 8 * PAGE_SIZE))));
 	assert_int_equal(mmsim_inject_arm(w, "alloc:fail", 1, true, NULL, NULL), 0);
-	wr(mm, a, 5);
+	mt_wr(mm, a, 5);
 	assert_int_equal(mmsim_inject_fired(w, "alloc:fail"), 1);
 	assert_int_equal(folio_order(folio_at(mm, a)), 0);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
@@ -409,7 +341,7 @@ static void test_anon_oom(void **state)
 	u64 v = 3;
 
 	(void)state;
-	assert_int_equal(rd(mm, a + PAGE_SIZE), 0);
+	assert_int_equal(mt_rd(mm, a + PAGE_SIZE), 0);
 	assert_int_equal(mmsim_inject_arm(w, "alloc:fail", 1, false, NULL, NULL), 0);
 	assert_int_equal(mmsim_cpu_access(mm, a, true, &v), -ENOMEM);
 	assert_true(pte_none(ptep_get(pte_of(mm, a))));
@@ -431,7 +363,7 @@ static void test_file_read_fault(void **state)
 	pte_t pte;
 
 	(void)state;
-	assert_int_equal(rd(mm, a + 2 * PAGE_SIZE), 0x102);
+	assert_int_equal(mt_rd(mm, a + 2 * PAGE_SIZE), 0x102);
 	pte = ptep_get(pte_of(mm, a + 2 * PAGE_SIZE));
 	assert_false(pte_write(pte));
 	f = pfn_folio(w, pte_pfn(pte));
@@ -443,7 +375,7 @@ static void test_file_read_fault(void **state)
 	assert_false(folio_test_locked(f));
 	assert_int_equal(get_mm_counter(mm, MM_FILEPAGES), 1);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 0);
-	assert_int_equal(stat(w, NR_FILE_MAPPED), 1);
+	assert_int_equal(mt_stat(w, NR_FILE_MAPPED), 1);
 	mmsim_test_check(w);
 	mmput(mm);
 	assert_int_equal(folio_ref_count(f), 1);
@@ -462,7 +394,7 @@ static void test_file_private_write_cow_fault(void **state)
 	pte_t pte;
 
 	(void)state;
-	wr(mm, a + PAGE_SIZE, 0x999);
+	mt_wr(mm, a + PAGE_SIZE, 0x999);
 	pte = ptep_get(pte_of(mm, a + PAGE_SIZE));
 	assert_true(pte_write(pte));
 	assert_true(pte_dirty(pte));
@@ -496,12 +428,12 @@ static void test_file_private_read_then_write_copies(void **state)
 	struct folio *cache;
 
 	(void)state;
-	assert_int_equal(rd(mm, a), 0x100);
+	assert_int_equal(mt_rd(mm, a), 0x100);
 	cache = folio_at(mm, a);
 	assert_int_equal(get_mm_counter(mm, MM_FILEPAGES), 1);
 	mmsim_test_check(w);
 	clear0 = w->nr_mmu_notify[MMU_NOTIFY_CLEAR];
-	wr(mm, a, 0x5);
+	mt_wr(mm, a, 0x5);
 	/* wp_page_copy() from a file page: rss moves from file to anon */
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_CLEAR], clear0 + 1);
 	assert_ptr_not_equal(folio_at(mm, a), cache);
@@ -526,14 +458,14 @@ static void test_file_shared_writenotify(void **state)
 	pte_t pte;
 
 	(void)state;
-	assert_int_equal(rd(mm, a + 3 * PAGE_SIZE), 0x103);
+	assert_int_equal(mt_rd(mm, a + 3 * PAGE_SIZE), 0x103);
 	pte = ptep_get(pte_of(mm, a + 3 * PAGE_SIZE));
 	/* vma_wants_writenotify(): shared file pages start read-only and clean */
 	assert_false(pte_write(pte));
 	f = pfn_folio(w, pte_pfn(pte));
 	assert_false(folio_test_dirty(f));
 	mmsim_test_check(w);
-	wr(mm, a + 3 * PAGE_SIZE, 0x77);
+	mt_wr(mm, a + 3 * PAGE_SIZE, 0x77);
 	pte = ptep_get(pte_of(mm, a + 3 * PAGE_SIZE));
 	/* wp_page_shared(): the same page, writable, dirty; the folio dirtied */
 	assert_int_equal(pfn_folio(w, pte_pfn(pte)), f);
@@ -557,7 +489,7 @@ static void test_file_shared_write_fault(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 0xabc);
+	mt_wr(mm, a, 0xabc);
 	f = folio_at(mm, a);
 	assert_false(folio_test_anon(f));
 	assert_true(folio_test_dirty(f));
@@ -586,7 +518,7 @@ static void test_shmem_read_then_write(void **state)
 	pte_t pte;
 
 	(void)state;
-	assert_int_equal(rd(mm, a), 0);
+	assert_int_equal(mt_rd(mm, a), 0);
 	pte = ptep_get(pte_of(mm, a));
 	/* shmem wants no writenotify: a read maps the page writable, clean */
 	assert_true(pte_write(pte));
@@ -595,11 +527,11 @@ static void test_shmem_read_then_write(void **state)
 	assert_false(folio_test_anon(f));
 	assert_true(folio_test_swapbacked(f));
 	assert_int_equal(get_mm_counter(mm, MM_SHMEMPAGES), 1);
-	assert_int_equal(stat(w, NR_SHMEM), 1);
+	assert_int_equal(mt_stat(w, NR_SHMEM), 1);
 	mmsim_test_check(w);
 	faults = 0;
-	mmsim_set_trace(w, count_faults, &faults);
-	wr(mm, a, 0x42);
+	mmsim_set_trace(w, mt_count_faults, &faults);
+	mt_wr(mm, a, 0x42);
 	mmsim_set_trace(w, NULL, NULL);
 	/* no fault: the hardware sets the dirty bit */
 	assert_true(pte_dirty(ptep_get(pte_of(mm, a))));
@@ -643,13 +575,13 @@ static void test_wp_reuse_anon_exclusive(void **state)
 	pte_t pte;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	/* write-protect the PTE, as a soft-dirty or writeback clean would */
 	ptep_set_wrprotect(mm, a, pte_of(mm, a));
 	assert_false(pte_write(ptep_get(pte_of(mm, a))));
 	mmsim_test_check(w);
 	clear0 = w->nr_mmu_notify[MMU_NOTIFY_CLEAR];
-	wr(mm, a, 2);
+	mt_wr(mm, a, 2);
 	pte = ptep_get(pte_of(mm, a));
 	/* PageAnonExclusive: reuse in place, no copy, no notifier */
 	assert_int_equal(pte_pfn(pte), PFN0);
@@ -671,7 +603,7 @@ static void test_wp_reuse_after_child_exit(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = folio_at(mm, a);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
@@ -681,7 +613,7 @@ static void test_wp_reuse_after_child_exit(void **state)
 	assert_int_equal(folio_ref_count(f), 1);
 	assert_false(pte_write(ptep_get(pte_of(mm, a))));
 	mmsim_test_check(w);
-	wr(mm, a, 2);
+	mt_wr(mm, a, 2);
 	/* wp_can_reuse_anon_folio(): sole reference, reused and exclusive again */
 	assert_ptr_equal(folio_at(mm, a), f);
 	assert_true(PageAnonExclusive(&f->page));
@@ -701,13 +633,13 @@ static void test_wp_copy_after_fork(void **state)
 	unsigned long clear0;
 
 	(void)state;
-	wr(mm, a, 0x10);
+	mt_wr(mm, a, 0x10);
 	old = folio_at(mm, a);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
 	mmsim_test_check(w);
 	clear0 = w->nr_mmu_notify[MMU_NOTIFY_CLEAR];
-	wr(mm, a, 0x20);
+	mt_wr(mm, a, 0x20);
 	new = folio_at(mm, a);
 	assert_ptr_not_equal(new, old);
 	assert_int_equal(folio_pfn(new), PFN0 + 1);
@@ -719,13 +651,13 @@ static void test_wp_copy_after_fork(void **state)
 	/* the child's page still holds the old value and stays read-only */
 	assert_ptr_equal(folio_at(child, a), old);
 	assert_false(pte_write(ptep_get(pte_of(child, a))));
-	assert_int_equal(rd(child, a), 0x10);
-	assert_int_equal(rd(mm, a), 0x20);
+	assert_int_equal(mt_rd(child, a), 0x10);
+	assert_int_equal(mt_rd(mm, a), 0x20);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
 	assert_int_equal(get_mm_counter(child, MM_ANONPAGES), 1);
 	mmsim_test_check(w);
 	/* the child is now the only user: its write reuses */
-	wr(child, a, 0x30);
+	mt_wr(child, a, 0x30);
 	assert_ptr_equal(folio_at(child, a), old);
 	mmsim_test_check(w);
 	mmput(child);
@@ -744,21 +676,21 @@ static void test_wp_copy_oom_keeps_state(void **state)
 	u64 v = 9;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = folio_at(mm, a);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
-	free0 = free_pages(w);
+	free0 = mt_free_pages(w);
 	assert_int_equal(mmsim_inject_arm(w, "alloc:fail", 1, true, NULL, NULL), 0);
 	assert_int_equal(mmsim_cpu_access(mm, a, true, &v), -ENOMEM);
 	/* nothing leaked, nothing changed */
-	assert_int_equal(free_pages(w), free0);
+	assert_int_equal(mt_free_pages(w), free0);
 	assert_int_equal(folio_ref_count(f), 2);
 	assert_int_equal(folio_mapcount(f), 2);
 	assert_ptr_equal(folio_at(mm, a), f);
 	assert_false(pte_write(ptep_get(pte_of(mm, a))));
 	mmsim_test_check(w);
-	wr(mm, a, 9);	/* the retry succeeds */
+	mt_wr(mm, a, 9);	/* the retry succeeds */
 	assert_ptr_not_equal(folio_at(mm, a), f);
 	mmsim_test_check(w);
 	mmput(child);
@@ -799,14 +731,14 @@ static void test_swap_page_dispatch_enosys(void **state)
 		struct folio *f = folio_alloc(w, GFP_HIGHUSER_MOVABLE, 0);
 		swp_entry_t e;
 
-		wr(mm, a, 1);
+		mt_wr(mm, a, 1);
 		e = t[i].migration ? make_writable_migration_entry(w, folio_pfn(f)) :
 				     make_writable_device_private_entry(w, folio_pfn(f));
 		/* the migration wait needs the folio locked, as migration holds it */
 		folio_lock(f);
 		assert_int_equal(fault_on_entry(mm, a, e), VM_FAULT_MMSIM_ENOSYS);
 		folio_unlock(f);
-		assert_true(log_has(w, t[i].log));
+		assert_true(mt_log_has(w, t[i].log));
 		folio_put(f);
 		mmsim_test_check(w);
 		mmput(mm);
@@ -823,10 +755,10 @@ static void devexcl_fault(unsigned int series)
 	struct folio *f;
 	pte_t pte;
 
-	wr(mm, a, 0x31);
+	mt_wr(mm, a, 0x31);
 	f = make_devexcl(mm, a);
 	mmsim_test_check(w);
-	assert_int_equal(rd(mm, a), 0x31);
+	assert_int_equal(mt_rd(mm, a), 0x31);
 	pte = ptep_get(pte_of(mm, a));
 	assert_true(pte_present(pte));
 	assert_int_equal(pte_pfn(pte), folio_pfn(f));
@@ -834,7 +766,7 @@ static void devexcl_fault(unsigned int series)
 	assert_int_equal(folio_ref_count(f), 1);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
 	mmsim_test_check(w);
-	wr(mm, a, 0x32);
+	mt_wr(mm, a, 0x32);
 	assert_int_equal(f->page.content, 0x32);
 	mmsim_test_check(w);
 	mmput(mm);
@@ -861,7 +793,7 @@ static void test_swap_page_hwpoison(void **state)
 	unsigned long a = map(mm, NULL, 2, RW, ANON_PRIV);
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	assert_int_equal(fault_on_entry(mm, a, make_hwpoison_entry(w, PFN0 + 100)),
 			 VM_FAULT_HWPOISON);
 	assert_int_equal(mmsim_nr_warn(w), 0);
@@ -877,7 +809,7 @@ static void test_swap_page_markers(void **state)
 	unsigned long a = map(mm, NULL, 2, RW, ANON_PRIV);
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	/* handle_pte_marker(): poison before guard before uffd-wp */
 	assert_int_equal(fault_on_entry(mm, a, make_pte_marker_entry(PTE_MARKER_POISONED |
 								      PTE_MARKER_GUARD)),
@@ -887,7 +819,7 @@ static void test_swap_page_markers(void **state)
 			 VM_FAULT_SIGSEGV);
 	assert_int_equal(fault_on_entry(mm, a, make_pte_marker_entry(PTE_MARKER_UFFD_WP)),
 			 VM_FAULT_MMSIM_ENOSYS);
-	assert_true(log_has(w, "not modelled yet: userfaultfd-wp PTE marker fault"));
+	assert_true(mt_log_has(w, "not modelled yet: userfaultfd-wp PTE marker fault"));
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	/* an empty marker: WARN_ON_ONCE, then SIGBUS */
 	assert_int_equal(fault_on_entry(mm, a, make_pte_marker_entry(0)), VM_FAULT_SIGBUS);
@@ -906,7 +838,7 @@ static void test_swap_page_swap_entry_enosys(void **state)
 	u64 v = 0;
 
 	(void)state;
-	wr(mm, a, 0x55);
+	mt_wr(mm, a, 0x55);
 	e = swap_out(mm, a);
 	assert_int_equal(swp_offset(e), 1);
 	assert_int_equal(__swap_count(w, e), 1);
@@ -916,7 +848,7 @@ static void test_swap_page_swap_entry_enosys(void **state)
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 0);
 	mmsim_test_check(w);
 	assert_int_equal(mmsim_cpu_access(mm, a, false, &v), -ENOSYS);
-	assert_true(log_has(w, "not modelled yet: swap-in"));
+	assert_true(mt_log_has(w, "not modelled yet: swap-in"));
 	mmsim_test_check(w);
 	mmput(mm);
 	assert_int_equal(mmsim_swap_slots_used(w), 0);
@@ -935,7 +867,7 @@ static void test_fork_shares_anon_read_only(void **state)
 	pte_t p, c;
 
 	(void)state;
-	wr(mm, a, 0x11);
+	mt_wr(mm, a, 0x11);
 	f = folio_at(mm, a);
 	prot0 = w->nr_mmu_notify[MMU_NOTIFY_PROTECTION_PAGE];
 	child = dup_mm(mm);
@@ -959,7 +891,7 @@ static void test_fork_shares_anon_read_only(void **state)
 	mmsim_test_check(w);
 	mmput(mm);
 	assert_int_equal(folio_mapcount(f), 1);
-	assert_int_equal(rd(child, a), 0x11);
+	assert_int_equal(mt_rd(child, a), 0x11);
 	mmsim_test_check(w);
 	mmput(child);
 	mmsim_test_check(w);
@@ -974,9 +906,9 @@ static void test_fork_zero_page_and_no_anon_vma(void **state)
 	unsigned long b = map(mm, NULL, 4, RW, ANON_PRIV);
 
 	(void)state;
-	assert_int_equal(rd(mm, a), 0);	/* no anon_vma: vma_needs_copy() is false */
-	wr(mm, b, 1);
-	assert_int_equal(rd(mm, b + PAGE_SIZE), 0);
+	assert_int_equal(mt_rd(mm, a), 0);	/* no anon_vma: vma_needs_copy() is false */
+	mt_wr(mm, b, 1);
+	assert_int_equal(mt_rd(mm, b + PAGE_SIZE), 0);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
 	/* a's zero page is refilled by faults; b's is copied, still special */
@@ -1000,11 +932,11 @@ static void test_fork_pinned_page_is_copied(void **state)
 	struct folio *f, *cf;
 
 	(void)state;
-	wr(mm, a, 0x77);
+	mt_wr(mm, a, 0x77);
 	assert_int_equal(pin_user_pages_remote(mm, a, 1, FOLL_WRITE, &page, NULL), 1);
 	f = page_folio(page);
 	assert_int_equal(folio_ref_count(f), 1 + GUP_PIN_COUNTING_BIAS);
-	record_pin(mm, a, page);
+	mt_record_pin(mm, a, page);
 	mmsim_test_check(w);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
@@ -1021,7 +953,7 @@ static void test_fork_pinned_page_is_copied(void **state)
 	assert_int_equal(folio_mapcount(f), 1);
 	assert_int_equal(get_mm_counter(child, MM_ANONPAGES), 1);
 	mmsim_test_check(w);
-	drop_pin(w);
+	mt_drop_pin(w);
 	unpin_user_page(page);
 	mmsim_test_check(w);
 	mmput(child);
@@ -1039,7 +971,7 @@ static void test_fork_swap_entry_duplicated(void **state)
 	pte_t p, c;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	e = swap_out(mm, a);
 	child = dup_mm(mm);
 	assert_false(IS_ERR(child));
@@ -1074,7 +1006,7 @@ static void test_fork_migration_entry_made_readable(void **state)
 	pte_t *pte, p, c;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	vma = vma_lookup(mm, a);
 	pte = pte_of(mm, a);
 	f = folio_at(mm, a);
@@ -1116,7 +1048,7 @@ static void test_fork_device_exclusive_restored(void **state)
 	pte_t p, c;
 
 	(void)state;
-	wr(mm, a, 0x41);
+	mt_wr(mm, a, 0x41);
 	f = make_devexcl(mm, a);
 	mmsim_test_check(w);
 	child = dup_mm(mm);
@@ -1133,7 +1065,7 @@ static void test_fork_device_exclusive_restored(void **state)
 	assert_int_equal(folio_mapcount(f), 2);
 	assert_int_equal(folio_ref_count(f), 2);
 	assert_int_equal(get_mm_counter(child, MM_ANONPAGES), 1);
-	assert_int_equal(rd(child, a), 0x41);
+	assert_int_equal(mt_rd(child, a), 0x41);
 	mmsim_test_check(w);
 	mmput(child);
 	mmput(mm);
@@ -1148,7 +1080,7 @@ static void test_fork_pte_markers(void **state)
 	unsigned long a = map(mm, NULL, 4, RW, ANON_PRIV);
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	set_pte_at(mm, a + PAGE_SIZE, pte_of(mm, a + PAGE_SIZE),
 		   swp_entry_to_pte(make_pte_marker_entry(PTE_MARKER_POISONED)));
 	set_pte_at(mm, a + 2 * PAGE_SIZE, pte_of(mm, a + 2 * PAGE_SIZE),
@@ -1182,9 +1114,9 @@ static void test_fork_file_and_shared(void **state)
 	struct folio *cache, *anon;
 
 	(void)state;
-	assert_int_equal(rd(mm, priv), 0x100);
-	wr(mm, priv + PAGE_SIZE, 0x5);
-	wr(mm, shm, 0x6);
+	assert_int_equal(mt_rd(mm, priv), 0x100);
+	mt_wr(mm, priv + PAGE_SIZE, 0x5);
+	mt_wr(mm, shm, 0x6);
 	cache = folio_at(mm, priv);
 	anon = folio_at(mm, priv + PAGE_SIZE);
 	child = dup_mm(mm);
@@ -1199,7 +1131,7 @@ static void test_fork_file_and_shared(void **state)
 	/* shmem has no anon_vma: faults refill the child */
 	assert_true(unmapped(child, shm));
 	assert_int_equal(get_mm_counter(child, MM_SHMEMPAGES), 0);
-	assert_int_equal(rd(child, shm), 0x6);
+	assert_int_equal(mt_rd(child, shm), 0x6);
 	assert_int_equal(get_mm_counter(child, MM_SHMEMPAGES), 1);
 	mmsim_test_check(w);
 	mmput(child);
@@ -1214,22 +1146,22 @@ static void test_munmap_frees_and_notifies_unmap(void **state)
 	struct mmsim *w = mmsim_test_world(17);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long a = map(mm, NULL, 8, RW, ANON_PRIV);
-	long free0 = free_pages(w);
+	long free0 = mt_free_pages(w);
 	unsigned long unmap0;
 
 	(void)state;
 	for (int i = 0; i < 4; i++)
-		wr(mm, a + (unsigned long)i * PAGE_SIZE, (u64)i);
-	assert_int_equal(free_pages(w), free0 - 4);
+		mt_wr(mm, a + (unsigned long)i * PAGE_SIZE, (u64)i);
+	assert_int_equal(mt_free_pages(w), free0 - 4);
 	unmap0 = w->nr_mmu_notify[MMU_NOTIFY_UNMAP];
 	assert_int_equal(do_munmap(mm, a, 2 * PAGE_SIZE), 0);
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_UNMAP], unmap0 + 1);
-	assert_int_equal(free_pages(w), free0 - 2);
+	assert_int_equal(mt_free_pages(w), free0 - 2);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 2);
-	assert_int_equal(stat(w, NR_ANON_MAPPED), 2);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 2);
 	mmsim_test_check(w);
 	mmput(mm);
-	assert_int_equal(free_pages(w), free0);
+	assert_int_equal(mt_free_pages(w), free0);
 	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
@@ -1242,8 +1174,8 @@ static void test_dontneed_notifies_clear(void **state)
 	unsigned long clear0, unmap0;
 
 	(void)state;
-	wr(mm, a, 1);
-	wr(mm, a + PAGE_SIZE, 2);
+	mt_wr(mm, a, 1);
+	mt_wr(mm, a + PAGE_SIZE, 2);
 	clear0 = w->nr_mmu_notify[MMU_NOTIFY_CLEAR];
 	unmap0 = w->nr_mmu_notify[MMU_NOTIFY_UNMAP];
 	assert_int_equal(do_madvise(mm, a, 4 * PAGE_SIZE, MADV_DONTNEED), 0);
@@ -1252,7 +1184,7 @@ static void test_dontneed_notifies_clear(void **state)
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_UNMAP], unmap0);
 	assert_true(pte_none(ptep_get(pte_of(mm, a))));
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 0);
-	assert_int_equal(rd(mm, a), 0);
+	assert_int_equal(mt_rd(mm, a), 0);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_destroy(w);
@@ -1267,7 +1199,7 @@ static void test_zap_file_page_marks_accessed(void **state)
 	struct folio *f;
 
 	(void)state;
-	assert_int_equal(rd(mm, a), 0x100);
+	assert_int_equal(mt_rd(mm, a), 0x100);
 	f = folio_at(mm, a);
 	assert_false(folio_test_referenced(f));
 	assert_int_equal(do_madvise(mm, a, PAGE_SIZE, MADV_DONTNEED), 0);
@@ -1277,13 +1209,13 @@ static void test_zap_file_page_marks_accessed(void **state)
 	assert_false(folio_test_dirty(f));
 	assert_int_equal(folio_mapcount(f), 0);
 	mmsim_test_check(w);
-	assert_int_equal(rd(mm, a), 0x100);
+	assert_int_equal(mt_rd(mm, a), 0x100);
 	assert_int_equal(do_madvise(mm, a, PAGE_SIZE, MADV_DONTNEED), 0);
 	/* the second access activates it */
 	assert_true(folio_test_active(f));
 	assert_false(folio_test_referenced(f));
-	assert_int_equal(stat(w, NR_ACTIVE_FILE), 1);
-	assert_int_equal(stat(w, NR_INACTIVE_FILE), 0);
+	assert_int_equal(mt_stat(w, NR_ACTIVE_FILE), 1);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_FILE), 0);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_destroy(w);
@@ -1297,17 +1229,17 @@ static void test_zap_shmem_dirty_pte(void **state)
 	struct folio *f;
 
 	(void)state;
-	assert_int_equal(rd(mm, a), 0);
+	assert_int_equal(mt_rd(mm, a), 0);
 	f = folio_at(mm, a);
 	folio_get(f);
-	wr(mm, a, 3);	/* the hardware dirties the PTE only */
+	mt_wr(mm, a, 3);	/* the hardware dirties the PTE only */
 	assert_int_equal(do_madvise(mm, a, 2 * PAGE_SIZE, MADV_DONTNEED), 0);
 	/* zap_present_pte() carried the dirty bit to the folio */
 	assert_true(folio_test_dirty(f));
 	assert_int_equal(folio_mapcount(f), 0);
 	assert_int_equal(get_mm_counter(mm, MM_SHMEMPAGES), 0);
 	folio_put(f);
-	assert_int_equal(rd(mm, a), 3);
+	assert_int_equal(mt_rd(mm, a), 3);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_destroy(w);
@@ -1320,8 +1252,8 @@ static void test_zap_swap_entry_frees_slot(void **state)
 	unsigned long a = map(mm, NULL, 4, RW, ANON_PRIV);
 
 	(void)state;
-	wr(mm, a, 1);
-	wr(mm, a + PAGE_SIZE, 2);
+	mt_wr(mm, a, 1);
+	mt_wr(mm, a + PAGE_SIZE, 2);
 	swap_out(mm, a);
 	swap_out(mm, a + PAGE_SIZE);
 	assert_int_equal(mmsim_swap_slots_used(w), 2);
@@ -1346,13 +1278,13 @@ static void devexcl_zap(unsigned int series, int mapcount_before, long anon_mapp
 	struct mmsim *w = mmsim_test_world(series);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long a = map(mm, NULL, 2, RW, ANON_PRIV);
-	long free0 = free_pages(w);
+	long free0 = mt_free_pages(w);
 	struct folio *f;
 
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = make_devexcl(mm, a);
 	assert_int_equal(folio_mapcount(f), mapcount_before);
-	assert_int_equal(stat(w, NR_ANON_MAPPED), anon_mapped_before);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), anon_mapped_before);
 	assert_int_equal(folio_ref_count(f), 1);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 1);
 	mmsim_test_check(w);
@@ -1361,11 +1293,11 @@ static void devexcl_zap(unsigned int series, int mapcount_before, long anon_mapp
 	/* patch 16: zap_nonpresent_ptes() removes the rmap of the entry too */
 	assert_int_equal(folio_mapcount(f), 0);
 	assert_int_equal(folio_ref_count(f), 1);
-	assert_int_equal(stat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 0);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	folio_put(f);
-	assert_int_equal(free_pages(w), free0);
+	assert_int_equal(mt_free_pages(w), free0);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_destroy(w);
@@ -1398,14 +1330,14 @@ static void test_zap_device_exclusive_warns_in_file_vma(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 1);	/* an anon COW page in a file VMA */
+	mt_wr(mm, a, 1);	/* an anon COW page in a file VMA */
 	f = make_devexcl(mm, a);
 	assert_true(folio_test_anon(f));
 	mmsim_test_check(w);
 	assert_int_equal(do_munmap(mm, a, 2 * PAGE_SIZE), 0);
 	/* WARN_ON_ONCE(!vma_is_anonymous(vma)), then the entry is zapped anyway */
 	assert_int_equal(mmsim_nr_warn(w), 1);
-	assert_true(log_has(w, "WARNING:"));
+	assert_true(mt_log_has(w, "WARNING:"));
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), 0);
 	mmsim_test_check(w);
 	mmput(mm);
@@ -1419,7 +1351,7 @@ static void test_zap_markers_and_hwpoison(void **state)
 	unsigned long a = map(mm, NULL, 4, RW, ANON_PRIV);
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	set_pte_at(mm, a + PAGE_SIZE, pte_of(mm, a + PAGE_SIZE),
 		   swp_entry_to_pte(make_pte_marker_entry(PTE_MARKER_POISONED)));
 	set_pte_at(mm, a + 2 * PAGE_SIZE, pte_of(mm, a + 2 * PAGE_SIZE),
@@ -1429,7 +1361,7 @@ static void test_zap_markers_and_hwpoison(void **state)
 	/* munmap drops markers and hwpoison entries: nothing left, no complaint */
 	assert_null(find_vma_intersection(mm, a, a + 4 * PAGE_SIZE));
 	assert_int_equal(mmsim_nr_warn(w), 0);
-	assert_false(log_has(w, "Bad page map"));
+	assert_false(mt_log_has(w, "Bad page map"));
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_destroy(w);

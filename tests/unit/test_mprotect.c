@@ -19,29 +19,7 @@
 
 static unsigned long map_anon(struct mm_struct *mm, unsigned long pages, unsigned long prot)
 {
-	long a = do_mmap(mm, NULL, 0, pages * PAGE_SIZE, prot, ANON_PRIV, 0, 0);
-
-	assert_true(a > 0);
-	return (unsigned long)a;
-}
-
-/* the PTE slot for addr, tables allocated as needed */
-static pte_t *pte_slot(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_or_alloc_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	if (pmd_none(*pmd))
-		assert_int_equal(__pte_alloc(mm, pmd), 0);
-	return pte_offset_map(mm->w, pmd, addr);
-}
-
-static void fault(struct mm_struct *mm, unsigned long addr, unsigned int flags)
-{
-	mmap_read_lock(mm);
-	assert_int_equal(handle_mm_fault(vma_lookup(mm, addr), addr, flags, NULL) &
-			 VM_FAULT_ERROR, 0);
-	mmap_read_unlock(mm);
+	return mt_mmap(mm, NULL, pages * PAGE_SIZE, prot, ANON_PRIV);
 }
 
 static unsigned long nr_prot_vma(struct mmsim *w)
@@ -90,7 +68,7 @@ static void test_mprotect_noop_returns_early(void **state)
 	unsigned long before;
 
 	(void)state;
-	fault(mm, a, FAULT_FLAG_WRITE);
+	mt_fault(mm, a, FAULT_FLAG_WRITE);
 	before = nr_prot_vma(w);
 	/* same flags: no split, no walk, no notifier */
 	assert_int_equal(do_mprotect_pkey(mm, a + PAGE_SIZE, PAGE_SIZE, RW), 0);
@@ -168,8 +146,8 @@ static void test_mprotect_present_anon_pte(void **state)
 	pte_t *ptep;
 
 	(void)state;
-	fault(mm, a, FAULT_FLAG_WRITE);
-	ptep = pte_slot(mm, a);
+	mt_fault(mm, a, FAULT_FLAG_WRITE);
+	ptep = mt_pte_slot(mm, a);
 	assert_true(pte_write(*ptep));
 	assert_true(pte_dirty(*ptep));
 	assert_int_equal(do_mprotect_pkey(mm, a, 2 * PAGE_SIZE, PROT_READ), 0);
@@ -206,10 +184,10 @@ static void test_mprotect_shared_file_writenotify(void **state)
 	pte_t *p0, *p1;
 
 	(void)state;
-	fault(mm, a, 0);			/* read: clean, read-only */
-	fault(mm, a + PAGE_SIZE, FAULT_FLAG_WRITE);	/* write: dirty, writable */
-	p0 = pte_slot(mm, a);
-	p1 = pte_slot(mm, a + PAGE_SIZE);
+	mt_fault(mm, a, 0);			/* read: clean, read-only */
+	mt_fault(mm, a + PAGE_SIZE, FAULT_FLAG_WRITE);	/* write: dirty, writable */
+	p0 = mt_pte_slot(mm, a);
+	p1 = mt_pte_slot(mm, a + PAGE_SIZE);
 	assert_false(pte_write(*p0));
 	assert_true(pte_write(*p1));
 	assert_int_equal(do_mprotect_pkey(mm, a, 2 * PAGE_SIZE, PROT_READ), 0);
@@ -236,8 +214,8 @@ static void test_can_change_pte_writable_cases(void **state)
 	pte_t pte;
 
 	(void)state;
-	fault(mm, a, FAULT_FLAG_WRITE);
-	pte = pte_wrprotect(*pte_slot(mm, a));
+	mt_fault(mm, a, FAULT_FLAG_WRITE);
+	pte = pte_wrprotect(*mt_pte_slot(mm, a));
 	assert_true(can_change_pte_writable(vma, a, pte));
 	/* uffd-wp on the PTE with a uffd-wp VMA: needs the fault */
 	vma->vm_flags |= VM_UFFD_WP;
@@ -285,7 +263,7 @@ static void swp_setup(struct swp_setup *s, unsigned int series)
 	s->mm = mm_alloc(s->w);
 	s->a = map_anon(s->mm, 1, RW);
 	s->vma = vma_lookup(s->mm, s->a);
-	s->ptep = pte_slot(s->mm, s->a);
+	s->ptep = mt_pte_slot(s->mm, s->a);
 }
 
 static unsigned long user_pfn(struct mmsim *w)
@@ -481,15 +459,15 @@ static void test_change_protection_counts_present(void **state)
 	/* nothing populated: no notifier range, nothing counted */
 	assert_int_equal(change_protection(vma, a, a + 4 * PAGE_SIZE, 0), 0);
 	assert_int_equal(nr_prot_vma(w), before);
-	fault(mm, a, FAULT_FLAG_WRITE);
-	fault(mm, a + 2 * PAGE_SIZE, 0);
+	mt_fault(mm, a, FAULT_FLAG_WRITE);
+	mt_fault(mm, a + 2 * PAGE_SIZE, 0);
 	/* every present PTE counts, changed or not; none PTEs do not */
 	assert_int_equal(change_protection(vma, a, a + 4 * PAGE_SIZE, 0), 2);
 	assert_int_equal(nr_prot_vma(w), before + 1);
 	/* uffd-wp on present PTEs: write-protected and marked */
 	assert_int_equal(change_protection(vma, a, a + PAGE_SIZE, MM_CP_UFFD_WP), 1);
-	assert_true(pte_uffd_wp(*pte_slot(mm, a)));
-	assert_false(pte_write(*pte_slot(mm, a)));
+	assert_true(pte_uffd_wp(*mt_pte_slot(mm, a)));
+	assert_false(pte_write(*mt_pte_slot(mm, a)));
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	assert_int_equal(mmsim_nr_bug(w), 0);
 	mmsim_test_check(w);

@@ -12,19 +12,6 @@
 
 #define BLOCK1 0x8000UL
 
-static long nr_free(struct mmsim *w)
-{
-	return atomic_long_read(&w->vm_stat[NR_FREE_PAGES]);
-}
-
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
-}
-
 static unsigned long log_count(struct mmsim *w, const char *needle)
 {
 	unsigned long n = 0;
@@ -54,7 +41,7 @@ static void test_zero_page_and_initial_free(void **state)
 	assert_true(is_zero_pfn(w, 0));
 	assert_true(is_zero_page(w->zero_page));
 	assert_int_equal(w->nr_blocks, 2);
-	assert_int_equal(nr_free(w), 0x10000 - 1);
+	assert_int_equal(mt_free_pages(w), 0x10000 - 1);
 	assert_int_equal(w->blocks[0].nr_free, 0x8000 - 1);
 	assert_int_equal(w->blocks[1].nr_free, 0x8000);
 	mmsim_destroy(w);
@@ -97,7 +84,7 @@ static void test_kernel_allocations_from_block0(void **state)
 	__free_pages(q, 2);
 	atomic_set(&p->_refcount, 0);
 	__free_pages(p, 0);
-	assert_int_equal(nr_free(w), 0x10000 - 1);
+	assert_int_equal(mt_free_pages(w), 0x10000 - 1);
 	mmsim_destroy(w);
 }
 
@@ -105,7 +92,7 @@ static void test_every_order_is_aligned(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct folio *f[NR_PAGE_ORDERS];
-	long before = nr_free(w);
+	long before = mt_free_pages(w);
 	long used = 0;
 
 	(void)state;
@@ -121,11 +108,11 @@ static void test_every_order_is_aligned(void **state)
 	assert_int_equal(folio_pfn(f[1]), BLOCK1 + 2);
 	assert_int_equal(folio_pfn(f[2]), BLOCK1 + 4);
 	assert_int_equal(folio_pfn(f[9]), BLOCK1 + 512);
-	assert_int_equal(nr_free(w), before - used);
+	assert_int_equal(mt_free_pages(w), before - used);
 	assert_null(folio_alloc(w, GFP_HIGHUSER_MOVABLE, MAX_PAGE_ORDER + 1));
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 		folio_put(f[o]);
-	assert_int_equal(nr_free(w), before);
+	assert_int_equal(mt_free_pages(w), before);
 	mmsim_destroy(w);
 }
 
@@ -133,7 +120,7 @@ static void test_split_and_merge_back(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct folio *f[600];
-	long before = nr_free(w);
+	long before = mt_free_pages(w);
 	struct folio *big;
 
 	(void)state;
@@ -143,13 +130,13 @@ static void test_split_and_merge_back(void **state)
 	/* free odd then even: every buddy merges only once both halves are free */
 	for (int i = 1; i < 600; i += 2)
 		folio_put(f[i]);
-	assert_int_equal(nr_free(w), before - 300);
+	assert_int_equal(mt_free_pages(w), before - 300);
 	big = user_folio(w, 1);
 	assert_int_equal(folio_pfn(big), BLOCK1 + 600);	/* no free pair below it */
 	folio_put(big);
 	for (int i = 0; i < 600; i += 2)
 		folio_put(f[i]);
-	assert_int_equal(nr_free(w), before);
+	assert_int_equal(mt_free_pages(w), before);
 	assert_int_equal(w->blocks[1].nr_free, 0x8000);
 	big = user_folio(w, MAX_PAGE_ORDER);
 	assert_int_equal(folio_pfn(big), BLOCK1);	/* fully merged again */
@@ -197,7 +184,7 @@ static void test_folio_alloc_compound_setup(void **state)
 	folio_put(o1);
 	folio_put(s);
 	assert_int_equal(mmsim_nr_bad_page(w), 0);
-	assert_int_equal(nr_free(w), 0x10000 - 1);
+	assert_int_equal(mt_free_pages(w), 0x10000 - 1);
 	mmsim_destroy(w);
 }
 
@@ -224,7 +211,7 @@ static void test_hugetlb_pool_in_block0(void **state)
 		assert_true(folio_test_hugetlb(h));
 		assert_false(folio_test_large_rmappable(h));
 	}
-	assert_int_equal(nr_free(w), 0x10000 - 1 - 2 * 512);
+	assert_int_equal(mt_free_pages(w), 0x10000 - 1 - 2 * 512);
 	assert_int_equal(w->blocks[1].nr_free, 0x8000);
 	mmsim_destroy(w);
 }
@@ -278,15 +265,15 @@ static void test_folio_put_frees_at_zero(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct folio *f = user_folio(w, 0);
-	long before = nr_free(w);
+	long before = mt_free_pages(w);
 
 	(void)state;
 	folio_get(f);
 	assert_int_equal(folio_ref_count(f), 2);
 	folio_put(f);
-	assert_int_equal(nr_free(w), before);
+	assert_int_equal(mt_free_pages(w), before);
 	folio_put(f);
-	assert_int_equal(nr_free(w), before + 1);
+	assert_int_equal(mt_free_pages(w), before + 1);
 	assert_int_equal(mmsim_nr_bad_page(w), 0);
 	assert_false(folio_try_get(f));
 	mmsim_destroy(w);
@@ -296,16 +283,16 @@ static void test_bad_page_nonzero_mapcount(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct folio *f = user_folio(w, 0);
-	long before = nr_free(w);
+	long before = mt_free_pages(w);
 
 	(void)state;
 	atomic_set(&f->_mapcount, 0);
 	folio_put(f);
 	assert_int_equal(mmsim_nr_bad_page(w), 1);
-	assert_true(log_has(w, "BUG: Bad page state in process mmsim  pfn:08000"));
-	assert_true(log_has(w, "page dumped because: nonzero mapcount"));
-	assert_true(log_has(w, "Disabling lock debugging due to kernel taint"));
-	assert_int_equal(nr_free(w), before);	/* the page is leaked, as the kernel does */
+	assert_true(mt_log_has(w, "BUG: Bad page state in process mmsim  pfn:08000"));
+	assert_true(mt_log_has(w, "page dumped because: nonzero mapcount"));
+	assert_true(mt_log_has(w, "Disabling lock debugging due to kernel taint"));
+	assert_int_equal(mt_free_pages(w), before);	/* the page is leaked, as the kernel does */
 	assert_int_equal(mmsim_nr_bug(w), 0);
 	mmsim_destroy(w);
 }
@@ -320,8 +307,8 @@ static void test_bad_page_last_reason_wins(void **state)
 	atomic_set(&p->_mapcount, 0);
 	__free_pages(p, 0);
 	assert_int_equal(mmsim_nr_bad_page(w), 1);
-	assert_true(log_has(w, "page dumped because: nonzero _refcount"));
-	assert_false(log_has(w, "page dumped because: nonzero mapcount"));
+	assert_true(mt_log_has(w, "page dumped because: nonzero _refcount"));
+	assert_false(mt_log_has(w, "page dumped because: nonzero mapcount"));
 	mmsim_destroy(w);
 }
 
@@ -334,7 +321,7 @@ static void test_bad_page_flags_at_free(void **state)
 	(void)state;
 	folio_set_locked(f);
 	folio_put(f);
-	assert_true(log_has(w, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set"));
+	assert_true(mt_log_has(w, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set"));
 	/* anon mapping bits are cleared at free, not reported */
 	g->mapping = (struct address_space *)PAGE_MAPPING_ANON;
 	folio_set_dirty(g);
@@ -356,12 +343,12 @@ static void test_bad_tail_entire_before_large_mapcount(void **state)
 	atomic_set(&f->_large_mapcount, 0);
 	folio_put(f);
 	assert_int_equal(mmsim_nr_bad_page(w), 1);
-	assert_true(log_has(w, "pfn:08001"));
-	assert_true(log_has(w, "page dumped because: nonzero entire_mapcount"));
+	assert_true(mt_log_has(w, "pfn:08001"));
+	assert_true(mt_log_has(w, "page dumped because: nonzero entire_mapcount"));
 	atomic_set(&g->_large_mapcount, 3);
 	folio_put(g);
 	assert_int_equal(mmsim_nr_bad_page(w), 2);
-	assert_true(log_has(w, "page dumped because: nonzero large_mapcount"));
+	assert_true(mt_log_has(w, "page dumped because: nonzero large_mapcount"));
 	mmsim_destroy(w);
 }
 
@@ -374,10 +361,10 @@ static void test_bad_tail_fields(void **state)
 	(void)state;
 	atomic_set(&f->_nr_pages_mapped, 1);
 	folio_put(f);
-	assert_true(log_has(w, "page dumped because: nonzero nr_pages_mapped"));
+	assert_true(mt_log_has(w, "page dumped because: nonzero nr_pages_mapped"));
 	atomic_set(&g->_pincount, 1);
 	folio_put(g);
-	assert_true(log_has(w, "page dumped because: nonzero pincount"));
+	assert_true(mt_log_has(w, "page dumped because: nonzero pincount"));
 	assert_int_equal(mmsim_nr_bad_page(w), 2);
 	mmsim_destroy(w);
 }
@@ -386,7 +373,7 @@ static void test_bad_tail_page_mapcounts(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct folio *f = user_folio(w, 2);
-	long before = nr_free(w);
+	long before = mt_free_pages(w);
 
 	(void)state;
 	/* every tail gets the per-page check, the first two included */
@@ -395,9 +382,9 @@ static void test_bad_tail_page_mapcounts(void **state)
 	folio_put(f);
 	assert_int_equal(mmsim_nr_bad_page(w), 2);
 	assert_int_equal(log_count(w, "page dumped because: nonzero mapcount"), 2);
-	assert_true(log_has(w, "pfn:08001"));
-	assert_true(log_has(w, "pfn:08003"));
-	assert_int_equal(nr_free(w), before);
+	assert_true(mt_log_has(w, "pfn:08001"));
+	assert_true(mt_log_has(w, "pfn:08003"));
+	assert_int_equal(mt_free_pages(w), before);
 	mmsim_destroy(w);
 }
 
@@ -414,8 +401,8 @@ static void test_bad_tail_on_deferred_list(void **state)
 	atomic_set(&f->_refcount, 0);
 	free_unref_folio(f);
 	assert_int_equal(mmsim_nr_bad_page(w), 1);
-	assert_true(log_has(w, "page dumped because: on deferred list"));
-	assert_true(log_has(w, "pfn:08002"));
+	assert_true(mt_log_has(w, "page dumped because: on deferred list"));
+	assert_true(mt_log_has(w, "pfn:08002"));
 	mmsim_destroy(w);
 }
 
@@ -423,12 +410,12 @@ static void test_hwpoison_page_not_freed(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
 	struct folio *f = user_folio(w, 0);
-	long before = nr_free(w);
+	long before = mt_free_pages(w);
 
 	(void)state;
 	SetPageHWPoison(&f->page);
 	folio_put(f);
-	assert_int_equal(nr_free(w), before);
+	assert_int_equal(mt_free_pages(w), before);
 	assert_int_equal(mmsim_nr_bad_page(w), 0);
 	/* and the allocator never hands it out again */
 	assert_int_equal(folio_pfn(user_folio(w, 0)), BLOCK1 + 1);
@@ -509,7 +496,7 @@ static void test_folio_unlock_unlocked_bugs(void **state)
 	(void)state;
 	assert_int_equal(mmsim_run_command(w, unlock_unlocked, f), MMSIM_DIED);
 	assert_int_equal(mmsim_nr_bug(w), 1);
-	assert_true(log_has(w, "VM_BUG_ON_FOLIO(!folio_test_locked(folio))"));
+	assert_true(mt_log_has(w, "VM_BUG_ON_FOLIO(!folio_test_locked(folio))"));
 	mmsim_destroy(w);
 }
 

@@ -15,111 +15,7 @@
 
 #define SZ_2M (2UL << 20)
 
-/* ---- helpers (shared shape with test_device_exclusive.c) ------------------------ */
-static struct mmsim *cfg_world(unsigned int series, bool thp, unsigned int hugetlb_pages)
-{
-	struct mmsim_config cfg;
-	struct mmsim *w = NULL;
-
-	mmsim_config_init(&cfg);
-	cfg.series = series;
-	cfg.memory = 256ULL << 20;
-	cfg.bug_mode = MMSIM_BUG_UNWIND;
-	if (thp)
-		cfg.thp_pmd = MMSIM_THP_ALWAYS;
-	cfg.hugetlb_pages = hugetlb_pages;
-	assert_int_equal(mmsim_create(&w, &cfg), 0);
-	return w;
-}
-
-static unsigned long map(struct mm_struct *mm, unsigned long len, unsigned long prot,
-			 unsigned long flags)
-{
-	long addr = do_mmap(mm, NULL, 0, len, prot, flags, 0, 0);
-
-	assert_true(addr > 0);
-	return (unsigned long)addr;
-}
-
-static unsigned long map_anon(struct mm_struct *mm, unsigned long len)
-{
-	return map(mm, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-}
-
-static void cpu_access(struct mm_struct *mm, unsigned long addr, bool write, u64 v)
-{
-	mmap_read_lock(mm);
-	assert_int_equal(mmsim_cpu_access(mm, addr, write, &v), 0);
-	mmap_read_unlock(mm);
-}
-
-static pte_t *pte_of(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	return pte_offset_map(mm->w, pmd, addr);
-}
-
-static struct folio *folio_at(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t *pte = pte_of(mm, addr);
-
-	assert_non_null(pte);
-	assert_true(pte_present(*pte));
-	return pfn_folio(mm->w, pte_pfn(*pte));
-}
-
-/* a device-exclusive entry at addr through the level's make_device_exclusive() */
-static struct folio *make_excl(struct mm_struct *mm, unsigned long addr)
-{
-	struct folio *folio = NULL;
-	struct page *page;
-
-	mmap_read_lock(mm);
-	page = make_device_exclusive(mm, addr, NULL, &folio);
-	mmap_read_unlock(mm);
-	assert_false(IS_ERR_OR_NULL(page));
-	folio_unlock(folio);
-	folio_put(folio);
-	return folio;
-}
-
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
-}
-
-/* the checker; below patch 16 only P16-explained violations are allowed */
-static void check_level(struct mmsim *w)
-{
-	struct mmsim_check_report rep;
-
-	if (series_has(w, PATCH_KEEP_MAPCOUNT_DEVICE_EXCLUSIVE)) {
-		mmsim_test_check(w);
-		return;
-	}
-	assert_true(mmsim_check_world(w, &rep) >= 0);
-	assert_int_equal(rep.nr_violations, rep.nr_explained);
-}
-
-static void finish(struct mmsim *w, struct mm_struct *mm, unsigned long warns)
-{
-	if (mm)
-		mmput(mm);
-	mmsim_test_check(w);
-	if (mmsim_nr_warn(w) != warns || mmsim_nr_bug(w))
-		for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-			print_error("log: %s\n", mmsim_log_line(w, i));
-	assert_int_equal(mmsim_nr_bug(w), 0);
-	assert_int_equal(mmsim_nr_warn(w), warns);
-	assert_int_equal(mmsim_nr_bad_page(w), 0);
-	mmsim_destroy(w);
-}
-
+/* ---- helpers (the shared ones are mt_*() in mmsim_test.h) ---------------------- */
 /* how many entries a full walk of folio in the VMA at addr returns */
 static unsigned long walk_count(struct mm_struct *mm, struct folio *folio, unsigned long addr,
 				unsigned int flags)
@@ -141,10 +37,10 @@ static unsigned long walk_count(struct mm_struct *mm, struct folio *folio, unsig
 
 static unsigned long split_thp(struct mm_struct *mm, struct folio **foliop)
 {
-	unsigned long addr = map_anon(mm, SZ_2M);
+	unsigned long addr = mt_map_anon(mm, SZ_2M);
 	struct page *page = NULL;
 
-	cpu_access(mm, addr, true, 1);
+	mt_access_locked(mm, addr, true, 1);
 	*foliop = pfn_folio(mm->w, pmd_pfn(*mm_find_pmd(mm, addr)));
 	mmap_read_lock(mm);
 	assert_int_equal(get_user_pages_remote(mm, addr, 1, FOLL_SPLIT_PMD, &page, NULL), 1);
@@ -157,22 +53,22 @@ static unsigned long split_thp(struct mm_struct *mm, struct folio **foliop)
 /* ---- present mappings ------------------------------------------------------------- */
 static void test_small_found_then_done(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 4 * PAGE_SIZE) + 2 * PAGE_SIZE;
+	unsigned long addr = mt_map_anon(mm, 4 * PAGE_SIZE) + 2 * PAGE_SIZE;
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	struct folio *folio;
 	spinlock_t *ptl;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
-	folio = folio_at(mm, addr);
+	mt_access_locked(mm, addr, true, 1);
+	folio = mt_folio_at(mm, addr);
 	{
 		DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
 
 		mmap_read_lock(mm);
 		assert_true(page_vma_mapped_walk(&pvmw));
-		assert_ptr_equal(pvmw.pte, pte_of(mm, addr));
+		assert_ptr_equal(pvmw.pte, mt_pte_of(mm, addr));
 		assert_ptr_equal(pvmw.pmd, mm_find_pmd(mm, addr));
 		assert_int_equal(pvmw.address, addr);
 		ptl = pvmw.ptl;
@@ -183,38 +79,38 @@ static void test_small_found_then_done(void **state)
 		mmap_read_unlock(mm);
 	}
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_other_pfn_not_found(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 2 * PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, 2 * PAGE_SIZE);
 	struct folio *a, *b;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
-	cpu_access(mm, addr + PAGE_SIZE, true, 2);
-	a = folio_at(mm, addr);
-	b = folio_at(mm, addr + PAGE_SIZE);
+	mt_access_locked(mm, addr, true, 1);
+	mt_access_locked(mm, addr + PAGE_SIZE, true, 2);
+	a = mt_folio_at(mm, addr);
+	b = mt_folio_at(mm, addr + PAGE_SIZE);
 	assert_int_equal(walk_count(mm, a, addr, 0), 1);
 	/* b is not mapped at a's address */
 	assert_int_equal(walk_count(mm, b, addr, 0), 0);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_pmd_mapped_thp_returns_pmd(void **state)
 {
-	struct mmsim *w = cfg_world(17, true, 0);
+	struct mmsim *w = mt_world(17, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, SZ_2M);
+	unsigned long addr = mt_map_anon(mm, SZ_2M);
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	struct folio *thp;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
+	mt_access_locked(mm, addr, true, 1);
 	thp = pfn_folio(w, pmd_pfn(*mm_find_pmd(mm, addr)));
 	{
 		DEFINE_FOLIO_VMA_WALK(pvmw, thp, vma, addr, 0);
@@ -230,12 +126,12 @@ static void test_pmd_mapped_thp_returns_pmd(void **state)
 	/* a migration walk never matches a present PMD */
 	assert_int_equal(walk_count(mm, thp, addr, PVMW_MIGRATION), 0);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_pte_mapped_thp_every_pte(void **state)
 {
-	struct mmsim *w = cfg_world(17, true, 0);
+	struct mmsim *w = mt_world(17, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
 	struct vm_area_struct *vma;
 	unsigned long addr, n = 0;
@@ -257,13 +153,13 @@ static void test_pte_mapped_thp_every_pte(void **state)
 	}
 	assert_int_equal(n, HPAGE_PMD_NR);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 /* holes are skipped, with and without PVMW_SYNC */
 static void test_pte_mapped_thp_holes_sync(void **state)
 {
-	struct mmsim *w = cfg_world(17, true, 0);
+	struct mmsim *w = mt_world(17, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr;
 	struct folio *thp;
@@ -271,21 +167,21 @@ static void test_pte_mapped_thp_holes_sync(void **state)
 
 	(void)state;
 	addr = split_thp(mm, &thp);
-	old[0] = *pte_of(mm, addr + 5 * PAGE_SIZE);
-	old[1] = *pte_of(mm, addr + 300 * PAGE_SIZE);
-	*pte_of(mm, addr + 5 * PAGE_SIZE) = __pte(0);
-	*pte_of(mm, addr + 300 * PAGE_SIZE) = __pte(0);
+	old[0] = *mt_pte_of(mm, addr + 5 * PAGE_SIZE);
+	old[1] = *mt_pte_of(mm, addr + 300 * PAGE_SIZE);
+	*mt_pte_of(mm, addr + 5 * PAGE_SIZE) = __pte(0);
+	*mt_pte_of(mm, addr + 300 * PAGE_SIZE) = __pte(0);
 	assert_int_equal(walk_count(mm, thp, addr, 0), HPAGE_PMD_NR - 2);
 	assert_int_equal(walk_count(mm, thp, addr, PVMW_SYNC), HPAGE_PMD_NR - 2);
-	*pte_of(mm, addr + 5 * PAGE_SIZE) = old[0];
-	*pte_of(mm, addr + 300 * PAGE_SIZE) = old[1];
+	*mt_pte_of(mm, addr + 5 * PAGE_SIZE) = old[0];
+	*mt_pte_of(mm, addr + 300 * PAGE_SIZE) = old[1];
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_done_releases_lock_early(void **state)
 {
-	struct mmsim *w = cfg_world(17, true, 0);
+	struct mmsim *w = mt_world(17, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
 	struct vm_area_struct *vma;
 	unsigned long addr;
@@ -308,21 +204,21 @@ static void test_done_releases_lock_early(void **state)
 		mmap_read_unlock(mm);
 	}
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 /* restart drops the lock and forgets the position: the next call finds the entry again */
 static void test_restart(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	struct folio *folio;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
-	folio = folio_at(mm, addr);
+	mt_access_locked(mm, addr, true, 1);
+	folio = mt_folio_at(mm, addr);
 	{
 		DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
 		spinlock_t *ptl;
@@ -336,7 +232,7 @@ static void test_restart(void **state)
 		assert_null(pvmw.pte);
 		assert_null(pvmw.pmd);
 		assert_true(page_vma_mapped_walk(&pvmw));
-		assert_ptr_equal(pvmw.pte, pte_of(mm, addr));
+		assert_ptr_equal(pvmw.pte, mt_pte_of(mm, addr));
 		page_vma_mapped_walk_done(&pvmw);
 		mmap_read_unlock(mm);
 	}
@@ -346,22 +242,22 @@ static void test_restart(void **state)
 
 		page_vma_mapped_walk_restart(&idle);
 	}
-	assert_true(log_has(w, "!pvmw->pmd && !pvmw->pte"));
-	finish(w, mm, 2);
+	assert_true(mt_log_has(w, "!pvmw->pmd && !pvmw->pte"));
+	mt_finish(w, mm, 2);
 }
 
 static void test_hugetlb_huge_entry(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 2);
+	struct mmsim *w = mt_world(17, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map(mm, SZ_2M, PROT_READ | PROT_WRITE,
+	unsigned long addr = mt_mmap(mm, NULL, SZ_2M, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB);
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	struct folio *hfolio;
 	pmd_t *pmdp;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
+	mt_access_locked(mm, addr, true, 1);
 	pmdp = mm_find_pmd(mm, addr);
 	hfolio = pfn_folio(w, pmd_pfn(*pmdp));
 	{
@@ -376,72 +272,72 @@ static void test_hugetlb_huge_entry(void **state)
 		assert_false(pmd_lockptr(mm, pmdp)->held);
 		mmap_read_unlock(mm);
 	}
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 /* ---- non-present entries ---------------------------------------------------------- */
 static void test_migration_entry_only_in_migration_walks(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio;
 	pte_t old;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
-	folio = folio_at(mm, addr);
+	mt_access_locked(mm, addr, true, 1);
+	folio = mt_folio_at(mm, addr);
 	assert_true(folio_trylock(folio));
-	old = *pte_of(mm, addr);
-	*pte_of(mm, addr) = swp_entry_to_pte(make_readable_migration_entry(w, folio_pfn(folio)));
+	old = *mt_pte_of(mm, addr);
+	*mt_pte_of(mm, addr) = swp_entry_to_pte(make_readable_migration_entry(w, folio_pfn(folio)));
 	assert_int_equal(walk_count(mm, folio, addr, PVMW_MIGRATION), 1);
 	assert_int_equal(walk_count(mm, folio, addr, 0), 0);
 	assert_int_equal(walk_count(mm, folio, addr, PVMW_SYNC), 0);
-	*pte_of(mm, addr) = old;
+	*mt_pte_of(mm, addr) = old;
 	folio_unlock(folio);
 	/* and a present PTE never matches a migration walk */
 	assert_int_equal(walk_count(mm, folio, addr, PVMW_MIGRATION), 0);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_device_private_in_normal_walks(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio;
 	pte_t old;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
-	folio = folio_at(mm, addr);
-	old = *pte_of(mm, addr);
-	*pte_of(mm, addr) = swp_entry_to_pte(make_readable_device_private_entry(w,
+	mt_access_locked(mm, addr, true, 1);
+	folio = mt_folio_at(mm, addr);
+	old = *mt_pte_of(mm, addr);
+	*mt_pte_of(mm, addr) = swp_entry_to_pte(make_readable_device_private_entry(w,
 									folio_pfn(folio)));
 	assert_int_equal(walk_count(mm, folio, addr, 0), 1);
 	assert_int_equal(walk_count(mm, folio, addr, PVMW_MIGRATION), 0);
-	*pte_of(mm, addr) = old;
-	finish(w, mm, 0);
+	*mt_pte_of(mm, addr) = old;
+	mt_finish(w, mm, 0);
 }
 
 static void test_swap_entry_never(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio;
 	pte_t old;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
-	folio = folio_at(mm, addr);
-	old = *pte_of(mm, addr);
-	*pte_of(mm, addr) = swp_entry_to_pte(swp_entry(0, folio_pfn(folio)));
+	mt_access_locked(mm, addr, true, 1);
+	folio = mt_folio_at(mm, addr);
+	old = *mt_pte_of(mm, addr);
+	*mt_pte_of(mm, addr) = swp_entry_to_pte(swp_entry(0, folio_pfn(folio)));
 	assert_int_equal(walk_count(mm, folio, addr, 0), 0);
 	assert_int_equal(walk_count(mm, folio, addr, PVMW_MIGRATION), 0);
-	*pte_of(mm, addr) = old;
-	finish(w, mm, 0);
+	*mt_pte_of(mm, addr) = old;
+	mt_finish(w, mm, 0);
 }
 
 /*
@@ -450,14 +346,14 @@ static void test_swap_entry_never(void **state)
  */
 static void device_exclusive(unsigned int series, unsigned long want_migration)
 {
-	struct mmsim *w = cfg_world(series, false, 0);
+	struct mmsim *w = mt_world(series, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	struct folio *folio;
 
-	cpu_access(mm, addr, true, 1);
-	folio = make_excl(mm, addr);
+	mt_access_locked(mm, addr, true, 1);
+	folio = mt_make_excl(mm, addr);
 	{
 		DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
 
@@ -471,8 +367,8 @@ static void device_exclusive(unsigned int series, unsigned long want_migration)
 	assert_int_equal(walk_count(mm, folio, addr, PVMW_SYNC), 1);
 	assert_int_equal(walk_count(mm, folio, addr, PVMW_MIGRATION), want_migration);
 	assert_int_equal(walk_count(mm, folio, addr, PVMW_MIGRATION | PVMW_SYNC), want_migration);
-	check_level(w);
-	finish(w, mm, 0);
+	mt_check_level(w);
+	mt_finish(w, mm, 0);
 }
 
 static void test_device_exclusive_level6_counts_as_migration(void **state)
@@ -496,18 +392,18 @@ static void test_device_exclusive_level17_not_migration(void **state)
 /* one device-exclusive PTE among present ones of a THP (level 17) */
 static void test_thp_mixed_present_and_device_exclusive(void **state)
 {
-	struct mmsim *w = cfg_world(17, true, 0);
+	struct mmsim *w = mt_world(17, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
 	unsigned long addr;
 	struct folio *thp;
 
 	(void)state;
 	addr = split_thp(mm, &thp);
-	assert_ptr_equal(make_excl(mm, addr + 9 * PAGE_SIZE), thp);
+	assert_ptr_equal(mt_make_excl(mm, addr + 9 * PAGE_SIZE), thp);
 	assert_int_equal(walk_count(mm, thp, addr, 0), HPAGE_PMD_NR);
 	assert_int_equal(walk_count(mm, thp, addr, PVMW_MIGRATION), 0);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static const struct CMUnitTest page_vma_mapped_tests[] = {

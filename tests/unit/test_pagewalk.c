@@ -17,111 +17,7 @@
 
 #define SZ_2M (2UL << 20)
 
-/* ---- helpers (shared shape with test_device_exclusive.c) ------------------------ */
-static struct mmsim *cfg_world(unsigned int series, bool thp, unsigned int hugetlb_pages)
-{
-	struct mmsim_config cfg;
-	struct mmsim *w = NULL;
-
-	mmsim_config_init(&cfg);
-	cfg.series = series;
-	cfg.memory = 256ULL << 20;
-	cfg.bug_mode = MMSIM_BUG_UNWIND;
-	if (thp)
-		cfg.thp_pmd = MMSIM_THP_ALWAYS;
-	cfg.hugetlb_pages = hugetlb_pages;
-	assert_int_equal(mmsim_create(&w, &cfg), 0);
-	return w;
-}
-
-static unsigned long map(struct mm_struct *mm, unsigned long len, unsigned long prot,
-			 unsigned long flags)
-{
-	long addr = do_mmap(mm, NULL, 0, len, prot, flags, 0, 0);
-
-	assert_true(addr > 0);
-	return (unsigned long)addr;
-}
-
-static unsigned long map_anon(struct mm_struct *mm, unsigned long len)
-{
-	return map(mm, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-}
-
-static void cpu_access(struct mm_struct *mm, unsigned long addr, bool write, u64 v)
-{
-	mmap_read_lock(mm);
-	assert_int_equal(mmsim_cpu_access(mm, addr, write, &v), 0);
-	mmap_read_unlock(mm);
-}
-
-static pte_t *pte_of(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	return pte_offset_map(mm->w, pmd, addr);
-}
-
-static struct folio *folio_at(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t *pte = pte_of(mm, addr);
-
-	assert_non_null(pte);
-	assert_true(pte_present(*pte));
-	return pfn_folio(mm->w, pte_pfn(*pte));
-}
-
-/* a device-exclusive entry at addr through the level's make_device_exclusive() */
-static struct folio *make_excl(struct mm_struct *mm, unsigned long addr)
-{
-	struct folio *folio = NULL;
-	struct page *page;
-
-	mmap_read_lock(mm);
-	page = make_device_exclusive(mm, addr, NULL, &folio);
-	mmap_read_unlock(mm);
-	assert_false(IS_ERR_OR_NULL(page));
-	folio_unlock(folio);
-	folio_put(folio);
-	return folio;
-}
-
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
-}
-
-/* the checker; below patch 16 only P16-explained violations are allowed */
-static void check_level(struct mmsim *w)
-{
-	struct mmsim_check_report rep;
-
-	if (series_has(w, PATCH_KEEP_MAPCOUNT_DEVICE_EXCLUSIVE)) {
-		mmsim_test_check(w);
-		return;
-	}
-	assert_true(mmsim_check_world(w, &rep) >= 0);
-	assert_int_equal(rep.nr_violations, rep.nr_explained);
-}
-
-static void finish(struct mmsim *w, struct mm_struct *mm, unsigned long warns)
-{
-	if (mm)
-		mmput(mm);
-	mmsim_test_check(w);
-	if (mmsim_nr_warn(w) != warns || mmsim_nr_bug(w))
-		for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-			print_error("log: %s\n", mmsim_log_line(w, i));
-	assert_int_equal(mmsim_nr_bug(w), 0);
-	assert_int_equal(mmsim_nr_warn(w), warns);
-	assert_int_equal(mmsim_nr_bad_page(w), 0);
-	mmsim_destroy(w);
-}
-
+/* ---- helpers (the shared ones are mt_*() in mmsim_test.h) ---------------------- */
 /* folio_walk_start() under the mmap_lock; the lock stays held until walk_end() */
 static struct folio *walk(struct mm_struct *mm, unsigned long addr, folio_walk_flags_t flags,
 			  struct folio_walk *fw)
@@ -167,7 +63,7 @@ static void assert_never_found(struct mm_struct *mm, unsigned long addr)
 /* write a raw entry, run fn, put the original back */
 static pte_t swap_in_raw(struct mm_struct *mm, unsigned long addr, pte_t raw)
 {
-	pte_t *ptep = pte_of(mm, addr);
+	pte_t *ptep = mt_pte_of(mm, addr);
 	pte_t old = *ptep;
 
 	*ptep = raw;
@@ -177,39 +73,39 @@ static pte_t swap_in_raw(struct mm_struct *mm, unsigned long addr, pte_t raw)
 /* ---- present entries ------------------------------------------------------------- */
 static void test_present_small_pte_level(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 4 * PAGE_SIZE) + PAGE_SIZE;
+	unsigned long addr = mt_map_anon(mm, 4 * PAGE_SIZE) + PAGE_SIZE;
 	struct folio_walk fw;
 	struct folio *folio;
 
 	(void)state;
-	cpu_access(mm, addr, true, 3);
+	mt_access_locked(mm, addr, true, 3);
 	folio = walk(mm, addr + 0x10, 0, &fw);
-	assert_ptr_equal(folio, folio_at(mm, addr));
+	assert_ptr_equal(folio, mt_folio_at(mm, addr));
 	assert_ptr_equal(fw.page, &folio->page);
 	assert_int_equal(fw.level, FW_LEVEL_PTE);
-	assert_ptr_equal(fw.ptep, pte_of(mm, addr));
-	assert_int_equal(pte_val(fw.pte), pte_val(*pte_of(mm, addr)));
+	assert_ptr_equal(fw.ptep, mt_pte_of(mm, addr));
+	assert_int_equal(pte_val(fw.pte), pte_val(*mt_pte_of(mm, addr)));
 	assert_true(pte_write(fw.pte));
 	/* no reference taken */
 	assert_int_equal(folio_ref_count(folio), 1);
 	walk_end(mm, addr, &fw);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_present_thp_pmd_level_subpage(void **state)
 {
-	struct mmsim *w = cfg_world(17, true, 0);
+	struct mmsim *w = mt_world(17, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, SZ_2M);
+	unsigned long addr = mt_map_anon(mm, SZ_2M);
 	struct folio_walk fw;
 	struct folio *folio, *thp;
 	pmd_t *pmdp;
 
 	(void)state;
-	cpu_access(mm, addr, true, 3);
+	mt_access_locked(mm, addr, true, 3);
 	pmdp = mm_find_pmd(mm, addr);
 	assert_true(pmd_trans_huge(*pmdp));
 	thp = pfn_folio(w, pmd_pfn(*pmdp));
@@ -222,41 +118,41 @@ static void test_present_thp_pmd_level_subpage(void **state)
 	assert_int_equal(pmd_val(fw.pmd), pmd_val(*pmdp));
 	walk_end(mm, addr, &fw);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_hugetlb_pmd_level(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 2);
+	struct mmsim *w = mt_world(17, false, 2);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map(mm, SZ_2M, PROT_READ | PROT_WRITE,
+	unsigned long addr = mt_mmap(mm, NULL, SZ_2M, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB);
 	struct folio_walk fw;
 	struct folio *folio;
 
 	(void)state;
-	cpu_access(mm, addr, true, 3);
+	mt_access_locked(mm, addr, true, 3);
 	folio = walk(mm, addr + 7 * PAGE_SIZE, 0, &fw);
 	assert_non_null(folio);
 	assert_true(folio_test_hugetlb(folio));
 	assert_int_equal(fw.level, FW_LEVEL_PMD);
 	assert_ptr_equal(fw.page, folio_page(folio, 7));
 	walk_end(mm, addr, &fw);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 /* ---- the zero page --------------------------------------------------------------- */
 static void test_zero_page_needs_fw_zeropage(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio_walk fw;
 	struct folio *folio;
 
 	(void)state;
-	cpu_access(mm, addr, false, 0);
-	assert_true(is_zero_pfn(w, pte_pfn(*pte_of(mm, addr))));
+	mt_access_locked(mm, addr, false, 0);
+	assert_true(is_zero_pfn(w, pte_pfn(*mt_pte_of(mm, addr))));
 	assert_null(walk(mm, addr, 0, &fw));
 	assert_null(walk(mm, addr, FW_MIGRATION, &fw));
 	folio = walk(mm, addr, FW_ZEROPAGE, &fw);
@@ -267,40 +163,40 @@ static void test_zero_page_needs_fw_zeropage(void **state)
 	assert_int_equal(fw.level, FW_LEVEL_PTE);
 	walk_end(mm, addr, &fw);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 /* ---- nothing there ---------------------------------------------------------------- */
 static void test_none_no_table_and_none_pte(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, 2 * PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, 2 * PAGE_SIZE);
 
 	(void)state;
 	assert_null(mm_find_pmd(mm, addr));
 	assert_never_found(mm, addr);
-	cpu_access(mm, addr, true, 1);
+	mt_access_locked(mm, addr, true, 1);
 	/* a table now exists, the second PTE is none */
-	assert_true(pte_none(*pte_of(mm, addr + PAGE_SIZE)));
+	assert_true(pte_none(*mt_pte_of(mm, addr + PAGE_SIZE)));
 	assert_never_found(mm, addr + PAGE_SIZE);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 /* ---- non-present entries -------------------------------------------------------- */
 static void test_migration_entry_needs_fw_migration(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio_walk fw;
 	struct folio *folio, *got;
 	pte_t old;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
-	folio = folio_at(mm, addr);
+	mt_access_locked(mm, addr, true, 1);
+	folio = mt_folio_at(mm, addr);
 	/* a migration entry exists only while its folio is locked */
 	assert_true(folio_trylock(folio));
 	old = swap_in_raw(mm, addr, swp_entry_to_pte(make_writable_migration_entry(w,
@@ -316,20 +212,20 @@ static void test_migration_entry_needs_fw_migration(void **state)
 	swap_in_raw(mm, addr, old);
 	folio_unlock(folio);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_pmd_migration_entry(void **state)
 {
-	struct mmsim *w = cfg_world(17, true, 0);
+	struct mmsim *w = mt_world(17, true, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, SZ_2M);
+	unsigned long addr = mt_map_anon(mm, SZ_2M);
 	struct folio_walk fw;
 	struct folio *thp, *got;
 	pmd_t *pmdp, old;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
+	mt_access_locked(mm, addr, true, 1);
 	pmdp = mm_find_pmd(mm, addr);
 	old = *pmdp;
 	thp = pfn_folio(w, pmd_pfn(old));
@@ -347,76 +243,76 @@ static void test_pmd_migration_entry(void **state)
 	*pmdp = old;
 	folio_unlock(thp);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_swap_entry_never(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	pte_t old;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
+	mt_access_locked(mm, addr, true, 1);
 	old = swap_in_raw(mm, addr, swp_entry_to_pte(swp_entry(0, 5)));
 	assert_never_found(mm, addr);
 	swap_in_raw(mm, addr, old);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_device_private_entry_never(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio;
 	pte_t old;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
-	folio = folio_at(mm, addr);
+	mt_access_locked(mm, addr, true, 1);
+	folio = mt_folio_at(mm, addr);
 	old = swap_in_raw(mm, addr, swp_entry_to_pte(make_writable_device_private_entry(w,
 								   folio_pfn(folio))));
 	assert_never_found(mm, addr);
 	swap_in_raw(mm, addr, old);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static void test_hwpoison_and_marker_never(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct folio *folio;
 	pte_t old;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
-	folio = folio_at(mm, addr);
+	mt_access_locked(mm, addr, true, 1);
+	folio = mt_folio_at(mm, addr);
 	old = swap_in_raw(mm, addr, swp_entry_to_pte(make_hwpoison_entry(w, folio_pfn(folio))));
 	assert_never_found(mm, addr);
 	swap_in_raw(mm, addr, swp_entry_to_pte(make_pte_marker_entry(PTE_MARKER_UFFD_WP)));
 	assert_never_found(mm, addr);
 	swap_in_raw(mm, addr, old);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 /* device-exclusive entries are never returned: make_device_exclusive() relies on it */
 static void device_exclusive_never(unsigned int series)
 {
-	struct mmsim *w = cfg_world(series, false, 0);
+	struct mmsim *w = mt_world(series, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	pte_t pte;
 
-	cpu_access(mm, addr, true, 1);
-	make_excl(mm, addr);
-	pte = *pte_of(mm, addr);
+	mt_access_locked(mm, addr, true, 1);
+	mt_make_excl(mm, addr);
+	pte = *mt_pte_of(mm, addr);
 	assert_true(is_swap_pte(pte) && is_device_exclusive_entry(w, pte_to_swp_entry(pte)));
 	assert_never_found(mm, addr);
-	check_level(w);
-	finish(w, mm, 0);
+	mt_check_level(w);
+	mt_finish(w, mm, 0);
 }
 
 static void test_device_exclusive_never_level4(void **state) { (void)state; device_exclusive_never(4); }
@@ -425,19 +321,19 @@ static void test_device_exclusive_never_level17(void **state) { (void)state; dev
 /* ---- the start/end contract ------------------------------------------------------- */
 static void test_outside_vma_warns(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	struct folio_walk fw;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
+	mt_access_locked(mm, addr, true, 1);
 	mmap_read_lock(mm);
 	assert_null(folio_walk_start(&fw, vma, vma->vm_end, 0));
 	mmap_read_unlock(mm);
-	assert_true(log_has(w, "addr < vma->vm_start || addr >= vma->vm_end"));
-	finish(w, mm, 1);
+	assert_true(mt_log_has(w, "addr < vma->vm_start || addr >= vma->vm_end"));
+	mt_finish(w, mm, 1);
 }
 
 struct end_arg {
@@ -465,15 +361,15 @@ static int end_cmd(struct mmsim *w, void *p)
 /* ending a walk that never started, or that found nothing, is a BUG */
 static void end_without_start(bool start_first)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct end_arg a = { .mm = mm_alloc(w), .start_first = start_first };
 
-	a.addr = map_anon(a.mm, 2 * PAGE_SIZE);
-	cpu_access(a.mm, a.addr, true, 1);
+	a.addr = mt_map_anon(a.mm, 2 * PAGE_SIZE);
+	mt_access_locked(a.mm, a.addr, true, 1);
 	assert_int_equal(mmsim_run_command(w, end_cmd, &a), MMSIM_DIED);
 	assert_int_equal(mmsim_nr_bug(w), 1);
-	assert_true(log_has(w, "kernel BUG at mm/pagewalk.c"));
-	assert_true(log_has(w, "not_started"));
+	assert_true(mt_log_has(w, "kernel BUG at mm/pagewalk.c"));
+	assert_true(mt_log_has(w, "not_started"));
 	mmsim_destroy(w);
 }
 
@@ -483,15 +379,15 @@ static void test_end_after_failed_start_bugs(void **state) { (void)state; end_wi
 /* a walk never ended keeps its page-table lock: the checker names it */
 static void test_missing_end_caught_by_checker(void **state)
 {
-	struct mmsim *w = cfg_world(17, false, 0);
+	struct mmsim *w = mt_world(17, false, 0);
 	struct mm_struct *mm = mm_alloc(w);
-	unsigned long addr = map_anon(mm, PAGE_SIZE);
+	unsigned long addr = mt_map_anon(mm, PAGE_SIZE);
 	struct mmsim_check_report rep;
 	struct folio_walk fw;
 	bool ptl_reported = false;
 
 	(void)state;
-	cpu_access(mm, addr, true, 1);
+	mt_access_locked(mm, addr, true, 1);
 	assert_non_null(walk(mm, addr, 0, &fw));
 	assert_true(mmsim_check_world(w, &rep) > 0);
 	for (unsigned int i = 0; i < rep.nr_kept; i++)
@@ -501,7 +397,7 @@ static void test_missing_end_caught_by_checker(void **state)
 	assert_true(ptl_reported);
 	walk_end(mm, addr, &fw);
 	mmsim_test_check(w);
-	finish(w, mm, 0);
+	mt_finish(w, mm, 0);
 }
 
 static const struct CMUnitTest pagewalk_tests[] = {

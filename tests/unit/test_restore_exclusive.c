@@ -22,17 +22,13 @@
 
 static unsigned long map(struct mm_struct *mm, unsigned long pages, unsigned long prot)
 {
-	long a = do_mmap(mm, NULL, 0, pages * PAGE_SIZE, prot, ANON_PRIV, 0, 0);
-
-	assert_true(a > 0);
-	return (unsigned long)a;
+	return mt_mmap(mm, NULL, pages * PAGE_SIZE, prot, ANON_PRIV);
 }
 
 static pte_t *pte_of(struct mm_struct *mm, unsigned long addr)
 {
-	pmd_t *pmd = mm_find_pmd(mm, addr);
+	pmd_t *pmd = mt_pmd_of(mm, addr);
 
-	assert_non_null(pmd);
 	assert_false(pmd_none(*pmd));
 	return pte_offset_map(mm->w, pmd, addr);
 }
@@ -40,27 +36,6 @@ static pte_t *pte_of(struct mm_struct *mm, unsigned long addr)
 static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
 {
 	return ptep_get(pte_of(mm, addr));
-}
-
-static void wr(struct mm_struct *mm, unsigned long addr, u64 v)
-{
-	assert_int_equal(mmsim_cpu_access(mm, addr, true, &v), 0);
-}
-
-static u64 rd(struct mm_struct *mm, unsigned long addr)
-{
-	u64 v = ~0ULL;
-
-	assert_int_equal(mmsim_cpu_access(mm, addr, false, &v), 0);
-	return v;
-}
-
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
 }
 
 /* a user read fault as the x86 handler issues it, under the mmap_lock */
@@ -78,9 +53,7 @@ static vm_fault_t fault(struct mm_struct *mm, unsigned long addr, unsigned int e
 
 static bool is_devexcl(struct mm_struct *mm, unsigned long addr)
 {
-	pte_t pte = pte_at(mm, addr);
-
-	return is_swap_pte(pte) && is_device_exclusive_entry(mm->w, pte_to_swp_entry(pte));
+	return mt_pte_devexcl(mm->w, pte_at(mm, addr));
 }
 
 /*
@@ -177,7 +150,7 @@ static void restore_one(const struct restore_case *c)
 	struct folio *f;
 	pte_t pte;
 
-	wr(mm, a, 0x1234);
+	mt_wr(mm, a, 0x1234);
 	f = make_devexcl(mm, a);
 	assert_int_equal(folio_mapcount(f), c->mapcount_excl);
 	assert_int_equal(folio_ref_count(f), 1);
@@ -208,7 +181,7 @@ static void restore_one(const struct restore_case *c)
 	assert_int_equal(r.start, a);
 	assert_int_equal(r.end, a + PAGE_SIZE);
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_EXCLUSIVE], 1);
-	assert_int_equal(rd(mm, a), 0x1234);
+	assert_int_equal(mt_rd(mm, a), 0x1234);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	mmsim_test_check(w);
 	mmu_notifier_unregister(&r.mn, mm);
@@ -285,10 +258,10 @@ static void test_restore_cpu_write_level17(void **state)
 	pte_t pte;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = make_devexcl(mm, a);
 	mmsim_test_check(w);
-	wr(mm, a, 2);
+	mt_wr(mm, a, 2);
 	pte = pte_at(mm, a);
 	assert_true(pte_write(pte));
 	assert_true(pte_dirty(pte));
@@ -310,7 +283,7 @@ static void test_restore_legacy_read_entry(void **state)
 	pte_t pte;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	ptep_set_wrprotect(mm, a, pte_of(mm, a));
 	set_pte_at(mm, a, pte_of(mm, a), pte_mkclean(pte_at(mm, a)));
 	f = make_devexcl(mm, a);
@@ -352,7 +325,7 @@ static void test_restore_lock_busy_retry_nowait(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = make_devexcl(mm, a);
 	hold_lock_elsewhere(f, false);
 	assert_int_equal(fault(mm, a, FAULT_FLAG_RETRY_NOWAIT), VM_FAULT_RETRY);
@@ -374,7 +347,7 @@ static void test_restore_lock_until_wait(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 7);
+	mt_wr(mm, a, 7);
 	f = make_devexcl(mm, a);
 	hold_lock_elsewhere(f, true);
 	assert_int_equal(fault(mm, a, 0), VM_FAULT_RETRY);
@@ -396,10 +369,10 @@ static void test_restore_lock_until_wait_cpu(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 7);
+	mt_wr(mm, a, 7);
 	f = make_devexcl(mm, a);
 	hold_lock_elsewhere(f, true);
-	assert_int_equal(rd(mm, a), 7);
+	assert_int_equal(mt_rd(mm, a), 7);
 	assert_true(pte_present(pte_at(mm, a)));
 	assert_false(folio_test_locked(f));
 	mmsim_test_check(w);
@@ -421,7 +394,7 @@ static void test_restore_lock_held_forever_eintr(void **state)
 	u64 v = 0;
 
 	(void)state;
-	wr(mm, a, 7);
+	mt_wr(mm, a, 7);
 	f = make_devexcl(mm, a);
 	hold_lock_elsewhere(f, false);
 	assert_int_equal(mmsim_cpu_access(mm, a, false, &v), -EINTR);
@@ -429,10 +402,10 @@ static void test_restore_lock_held_forever_eintr(void **state)
 	assert_true(folio_test_locked(f));
 	assert_int_equal(folio_ref_count(f), 1);
 	assert_int_equal(mmsim_nr_warn(w), 0);
-	assert_false(log_has(w, "made no progress"));
+	assert_false(mt_log_has(w, "made no progress"));
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_EXCLUSIVE], 0);
 	release_lock_elsewhere(f);
-	assert_int_equal(rd(mm, a), 7);
+	assert_int_equal(mt_rd(mm, a), 7);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_destroy(w);
@@ -456,7 +429,7 @@ static void softdirty_case(unsigned int series)
 	struct folio *f;
 	pte_t pte;
 
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = make_devexcl(mm, a);
 	assert_true(pte_swp_soft_dirty(pte_at(mm, a)));
 	assert_int_equal(clear_refs_write(mm, CLEAR_REFS_SOFT_DIRTY), 0);
@@ -466,7 +439,7 @@ static void softdirty_case(unsigned int series)
 	assert_false(pte_swp_soft_dirty(pte_at(mm, a)));
 	mmsim_test_check(w);
 
-	assert_int_equal(rd(mm, a), 1);
+	assert_int_equal(mt_rd(mm, a), 1);
 	pte = pte_at(mm, a);
 	assert_true(pte_present(pte));
 	assert_int_equal(pte_write(pte), legacy);
@@ -474,7 +447,7 @@ static void softdirty_case(unsigned int series)
 	assert_int_equal(!!(pte_val(pte) & _PAGE_DIRTY), legacy);
 	mmsim_test_check(w);
 
-	wr(mm, a, 2);
+	mt_wr(mm, a, 2);
 	pte = pte_at(mm, a);
 	assert_true(pte_write(pte));
 	assert_true(pte_soft_dirty(pte));
@@ -520,7 +493,7 @@ static void uffd_wp_case(unsigned int series)
 	pte_t pte;
 	u64 v = 3;
 
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = make_devexcl(mm, a);
 	assert_int_equal(mmsim_uffd_register_wp(mm, a, PAGE_SIZE), 0);
 	assert_true(vma_lookup(mm, a)->vm_flags & VM_UFFD_WP);
@@ -532,7 +505,7 @@ static void uffd_wp_case(unsigned int series)
 		assert_false(is_writable_device_exclusive_entry(w, pte_to_swp_entry(pte)));
 	mmsim_test_check(w);
 
-	assert_int_equal(rd(mm, a), 1);
+	assert_int_equal(mt_rd(mm, a), 1);
 	pte = pte_at(mm, a);
 	assert_true(pte_present(pte));
 	assert_true(pte_uffd_wp(pte));
@@ -540,13 +513,13 @@ static void uffd_wp_case(unsigned int series)
 	assert_int_equal(folio_mapcount(f), 1);
 	mmsim_test_check(w);
 	assert_int_equal(mmsim_cpu_access(mm, a, true, &v), -ENOSYS);
-	assert_true(log_has(w, "not modelled yet: userfaultfd write-protect fault delivery"));
+	assert_true(mt_log_has(w, "not modelled yet: userfaultfd write-protect fault delivery"));
 	/* unprotect: the PTE may be writable again (exclusive anon) */
 	assert_int_equal(mwriteprotect_range(mm, a, PAGE_SIZE, false), 0);
 	pte = pte_at(mm, a);
 	assert_false(pte_uffd_wp(pte));
 	assert_true(pte_write(pte));
-	wr(mm, a, 4);
+	mt_wr(mm, a, 4);
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_destroy(w);
@@ -581,7 +554,7 @@ static void mprotect_case(unsigned int series, bool read_entry, bool writable_af
 	struct folio *f;
 	pte_t pte;
 
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = make_devexcl(mm, a);
 	notify0 = w->nr_mmu_notify[MMU_NOTIFY_PROTECTION_VMA];
 	assert_int_equal(do_mprotect_pkey(mm, a, PAGE_SIZE, PROT_READ), 0);
@@ -593,13 +566,13 @@ static void mprotect_case(unsigned int series, bool read_entry, bool writable_af
 		assert_int_equal(is_writable_device_exclusive_entry(w,
 				 pte_to_swp_entry(pte_at(mm, a))), !read_entry);
 	mmsim_test_check(w);
-	assert_int_equal(rd(mm, a), 1);
+	assert_int_equal(mt_rd(mm, a), 1);
 	pte = pte_at(mm, a);
 	assert_true(pte_present(pte));
 	assert_int_equal(pte_write(pte), writable_after);
 	assert_int_equal(folio_mapcount(f), 1);
 	/* either way the write succeeds: at level 4 through wp_page_reuse() */
-	wr(mm, a, 2);
+	mt_wr(mm, a, 2);
 	assert_true(pte_write(pte_at(mm, a)));
 	assert_int_equal(pte_pfn(pte_at(mm, a)), folio_pfn(f));
 	mmsim_test_check(w);
@@ -640,7 +613,7 @@ static void fork_case(unsigned int series, int mapcount_excl)
 	struct folio *f;
 	pte_t p, c;
 
-	wr(mm, a, 0x77);
+	mt_wr(mm, a, 0x77);
 	f = make_devexcl(mm, a);
 	assert_int_equal(folio_mapcount(f), mapcount_excl);
 	mmsim_test_check(w);
@@ -663,9 +636,9 @@ static void fork_case(unsigned int series, int mapcount_excl)
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_EXCLUSIVE], 0);
 	mmsim_test_check(w);
 	/* the child only reads; the parent's write copies */
-	assert_int_equal(rd(child, a), 0x77);
-	wr(mm, a, 0x78);
-	assert_int_equal(rd(child, a), 0x77);
+	assert_int_equal(mt_rd(child, a), 0x77);
+	mt_wr(mm, a, 0x78);
+	assert_int_equal(mt_rd(child, a), 0x77);
 	assert_int_equal(folio_mapcount(f), 1);
 	mmsim_test_check(w);
 	mmput(child);
@@ -702,7 +675,7 @@ static void test_fork_lock_held_enomem(void **state)
 	struct folio *f;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = make_devexcl(mm, a);
 	hold_lock_elsewhere(f, true);	/* even until=wait: fork only trylocks */
 	child = dup_mm(mm);
@@ -732,7 +705,7 @@ static void zap_case(unsigned int series)
 	unsigned long a = map(mm, 2, RW);
 	struct folio *f;
 
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	f = make_devexcl(mm, a);
 	mmsim_test_check(w);
 	folio_get(f);	/* keep it to look at after the zap */
@@ -776,7 +749,7 @@ static void real_conversion_case(unsigned int series)
 	struct folio *f = NULL;
 	struct page *page;
 
-	wr(mm, a, 9);
+	mt_wr(mm, a, 9);
 	rec_register(mm, &r);
 	mmap_read_lock(mm);
 	page = make_device_exclusive(mm, a, &r, &f);
@@ -791,7 +764,7 @@ static void real_conversion_case(unsigned int series)
 			 series_has(w, PATCH_KEEP_MAPCOUNT_DEVICE_EXCLUSIVE) ? 1 : 0);
 	assert_int_equal(folio_ref_count(f), 1);
 	mmsim_test_check(w);
-	assert_int_equal(rd(mm, a), 9);
+	assert_int_equal(mt_rd(mm, a), 9);
 	assert_true(pte_present(pte_at(mm, a)));
 	assert_true(pte_write(pte_at(mm, a)));
 	assert_null(r.owner);	/* the restore's range has none */

@@ -70,11 +70,6 @@ static struct folio *new_folio(struct mmsim *w, unsigned int order)
 	return folio;
 }
 
-static long vmstat(struct mmsim *w, enum node_stat_item item)
-{
-	return atomic_long_read(&w->vm_stat[item]);
-}
-
 static int pmc(struct folio *folio, unsigned long i)
 {
 	return atomic_read(&folio_page(folio, i)->_mapcount);
@@ -83,14 +78,6 @@ static int pmc(struct folio *folio, unsigned long i)
 static int nr_mapped(struct folio *folio)
 {
 	return atomic_read(&folio->_nr_pages_mapped);
-}
-
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
 }
 
 static bool on_deferred_list(struct mmsim *w, struct folio *folio)
@@ -203,8 +190,8 @@ static void test_new_anon_small_exclusive(void **state)
 	assert_ptr_equal(folio_anon_vma(folio), vma->anon_vma);
 	assert_int_equal((unsigned long)folio->mapping & PAGE_MAPPING_FLAGS, PAGE_MAPPING_ANON);
 	assert_int_equal(folio->index, (BASE >> PAGE_SHIFT) + 3);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 1);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 1);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 0);
 	assert_int_equal(folio_ref_count(folio), 1);	/* rmap never touches _refcount */
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	mmsim_destroy(w);
@@ -242,7 +229,7 @@ static void test_new_anon_unlocked_shared_warns(void **state)
 	(void)state;
 	folio_add_new_anon_rmap(folio, vma, BASE, RMAP_NONE);
 	assert_int_equal(mmsim_nr_warn(w), 1);
-	assert_true(log_has(w, "!exclusive && !folio_test_locked(folio)"));
+	assert_true(mt_log_has(w, "!exclusive && !folio_test_locked(folio)"));
 	assert_int_equal(folio_mapcount(folio), 1);
 	mmsim_destroy(w);
 }
@@ -264,8 +251,8 @@ static void test_new_anon_mthp(void **state)
 	assert_int_equal(folio_mapcount(folio), 4);
 	assert_int_equal(folio_entire_mapcount(folio), 0);
 	assert_int_equal(nr_mapped(folio), 4);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 4);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 4);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 0);
 	assert_int_equal(page_mapcount(folio_page(folio, 2)), 1);
 	mmsim_destroy(w);
 }
@@ -288,8 +275,8 @@ static void test_new_anon_pmd(void **state)
 	assert_int_equal(page_mapcount(folio_page(folio, 7)), 1);
 	assert_true(PageAnonExclusive(&folio->page));
 	assert_false(PageAnonExclusive(folio_page(folio, 1)));
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 512);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 512);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 512);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 512);
 	mmsim_destroy(w);
 }
 
@@ -308,7 +295,7 @@ static void test_small_remove_then_readd(void **state)
 	folio_remove_rmap_pte(folio, &folio->page, vma);
 	assert_int_equal(atomic_read(&folio->_mapcount), -1);
 	assert_false(folio_mapped(folio));
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
 	/* remove leaves mapping and AnonExclusive alone */
 	assert_ptr_equal(folio->mapping, mapping);
 	assert_true(PageAnonExclusive(&folio->page));
@@ -319,7 +306,7 @@ static void test_small_remove_then_readd(void **state)
 	folio_unlock(folio);
 	assert_int_equal(atomic_read(&folio->_mapcount), 0);
 	assert_true(PageAnonExclusive(&folio->page));
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 1);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 1);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	mmsim_destroy(w);
 }
@@ -335,7 +322,7 @@ static void test_mthp_add_ptes_some_pages(void **state)
 	folio_add_new_anon_rmap(folio, vma, BASE, RMAP_EXCLUSIVE);
 	folio_remove_rmap_ptes(folio, &folio->page, 4, vma);
 	assert_int_equal(nr_mapped(folio), 0);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
 	/* map pages 1 and 2 again, not exclusive */
 	folio_add_anon_rmap_ptes(folio, folio_page(folio, 1), 2, vma, BASE + PAGE_SIZE, RMAP_NONE);
 	assert_int_equal(pmc(folio, 0), -1);
@@ -344,13 +331,13 @@ static void test_mthp_add_ptes_some_pages(void **state)
 	assert_int_equal(pmc(folio, 3), -1);
 	assert_int_equal(nr_mapped(folio), 2);
 	assert_int_equal(folio_mapcount(folio), 2);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 2);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 2);
 	/* a second PTE of page 1 (another VMA mapping it) is not a newly mapped page */
 	folio_add_anon_rmap_pte(folio, folio_page(folio, 1), vma, BASE + PAGE_SIZE, RMAP_NONE);
 	assert_int_equal(pmc(folio, 1), 1);
 	assert_int_equal(nr_mapped(folio), 2);
 	assert_int_equal(folio_mapcount(folio), 3);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 2);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 2);
 	mmsim_destroy(w);
 }
 
@@ -367,14 +354,14 @@ static void test_mthp_partial_unmap_deferred_split(void **state)
 	assert_int_equal(pmc(folio, 3), -1);
 	assert_int_equal(nr_mapped(folio), 3);
 	assert_int_equal(folio_mapcount(folio), 3);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 3);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 3);
 	assert_true(folio_test_partially_mapped(folio));
 	assert_true(on_deferred_list(w, folio));
 	/* the rest goes: no longer partially mapped, stays queued */
 	folio_remove_rmap_ptes(folio, &folio->page, 3, vma);
 	assert_int_equal(nr_mapped(folio), 0);
 	assert_false(folio_mapped(folio));
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
 	mmsim_destroy(w);
 }
 
@@ -391,7 +378,7 @@ static void test_mthp_full_unmap_not_queued(void **state)
 	assert_int_equal(atomic_read(&folio->_large_mapcount), -1);
 	assert_false(folio_test_partially_mapped(folio));
 	assert_false(on_deferred_list(w, folio));
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
 	mmsim_destroy(w);
 }
 
@@ -405,11 +392,11 @@ static void test_file_mthp_partial_not_queued(void **state)
 
 	(void)state;
 	folio_add_file_rmap_ptes(folio, &folio->page, 4, vma);
-	assert_int_equal(vmstat(w, NR_FILE_MAPPED), 4);
+	assert_int_equal(mt_stat(w, NR_FILE_MAPPED), 4);
 	folio_remove_rmap_pte(folio, &folio->page, vma);
 	/* only anon folios are queued for deferred split */
 	assert_false(on_deferred_list(w, folio));
-	assert_int_equal(vmstat(w, NR_FILE_MAPPED), 3);
+	assert_int_equal(mt_stat(w, NR_FILE_MAPPED), 3);
 	mmsim_destroy(w);
 }
 
@@ -429,15 +416,15 @@ static void test_pmd_folio_pte_mapped_too(void **state)
 	assert_int_equal(page_mapcount(folio_page(folio, 0)), 2);
 	assert_int_equal(page_mapcount(folio_page(folio, 10)), 1);
 	/* already counted by the PMD mapping */
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 512);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 512);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 512);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 512);
 	/* PMD goes: the 502 pages only the PMD mapped are unmapped now */
 	folio_remove_rmap_pmd(folio, &folio->page, vma);
 	assert_int_equal(nr_mapped(folio), 10);
 	assert_int_equal(atomic_read(&folio->_entire_mapcount), -1);
 	assert_int_equal(folio_mapcount(folio), 10);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 10);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 10);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 0);
 	assert_true(folio_test_partially_mapped(folio));
 	assert_true(on_deferred_list(w, folio));
 	mmsim_destroy(w);
@@ -454,26 +441,26 @@ static void test_pmd_add_after_ptes(void **state)
 	folio_add_new_anon_rmap(folio, vma, BASE, RMAP_EXCLUSIVE);
 	folio_remove_rmap_pmd(folio, &folio->page, vma);
 	assert_int_equal(nr_mapped(folio), 0);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
 	assert_false(on_deferred_list(w, folio));
 	/* remapped shared from here on: a second PMD must not meet an exclusive head */
 	ClearPageAnonExclusive(&folio->page);
 	/* 3 pages PTE-mapped, then a PMD: only 509 newly mapped pages */
 	folio_add_anon_rmap_ptes(folio, folio_page(folio, 5), 3, vma, BASE + 5 * PAGE_SIZE,
 				 RMAP_NONE);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 3);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 3);
 	folio_add_anon_rmap_pmd(folio, &folio->page, vma, BASE, RMAP_NONE);
 	assert_int_equal(nr_mapped(folio), ENTIRELY_MAPPED + 3);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 512);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 512);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 512);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 512);
 	/* a second PMD mapping changes no statistic */
 	folio_add_anon_rmap_pmd(folio, &folio->page, vma, BASE, RMAP_NONE);
 	assert_int_equal(folio_entire_mapcount(folio), 2);
 	assert_int_equal(folio_mapcount(folio), 5);
 	assert_int_equal(nr_mapped(folio), ENTIRELY_MAPPED + 3);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 512);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 512);
 	folio_remove_rmap_pmd(folio, &folio->page, vma);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 512);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 512);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	mmsim_destroy(w);
 }
@@ -491,8 +478,8 @@ static void test_pmd_remove_to_zero(void **state)
 	assert_int_equal(atomic_read(&folio->_entire_mapcount), -1);
 	assert_int_equal(atomic_read(&folio->_large_mapcount), -1);
 	assert_int_equal(nr_mapped(folio), 0);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 0);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 0);
 	assert_false(folio_test_partially_mapped(folio));
 	assert_true(PageAnonExclusive(&folio->page));
 	mmsim_destroy(w);
@@ -510,7 +497,7 @@ static void test_pmd_exclusive_twice_warns(void **state)
 	folio_add_anon_rmap_pmd(folio, &folio->page, vma, BASE, RMAP_EXCLUSIVE);
 	/* one warning per page of the range whose check sees the second PMD: the head */
 	assert_int_equal(mmsim_nr_warn(w), 1);
-	assert_true(log_has(w, "folio_entire_mapcount(folio) > 1"));
+	assert_true(mt_log_has(w, "folio_entire_mapcount(folio) > 1"));
 	mmsim_destroy(w);
 }
 
@@ -526,7 +513,7 @@ static void test_pte_exclusive_on_mapped_page_warns(void **state)
 	folio_add_anon_rmap_pte(folio, &folio->page, vma, BASE, RMAP_EXCLUSIVE);
 	assert_int_equal(atomic_read(&folio->_mapcount), 1);
 	assert_int_equal(mmsim_nr_warn(w), 1);
-	assert_true(log_has(w, "PageAnonExclusive(cur_page)"));
+	assert_true(mt_log_has(w, "PageAnonExclusive(cur_page)"));
 	mmsim_destroy(w);
 }
 
@@ -544,7 +531,7 @@ static void test_dup_small_clears_exclusive(void **state)
 	assert_int_equal(folio_try_dup_anon_rmap_pte(folio, &folio->page, cvma, vma), 0);
 	assert_int_equal(atomic_read(&folio->_mapcount), 1);
 	assert_false(PageAnonExclusive(&folio->page));
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 1);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 1);
 	mmsim_destroy(w);
 }
 
@@ -613,7 +600,7 @@ static void test_dup_mthp_ptes_and_pincount(void **state)
 	assert_int_equal(atomic_read(&folio->_large_mapcount), 7);
 	assert_int_equal(folio_mapcount(folio), 8);
 	assert_int_equal(nr_mapped(folio), 4);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 4);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 4);
 	mmsim_destroy(w);
 }
 
@@ -637,7 +624,7 @@ static void test_dup_pmd(void **state)
 	assert_int_equal(folio_mapcount(folio), 2);
 	assert_false(PageAnonExclusive(&folio->page));
 	assert_int_equal(nr_mapped(folio), ENTIRELY_MAPPED);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 512);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 512);
 	mmsim_destroy(w);
 }
 
@@ -663,7 +650,7 @@ static void test_share_pte(void **state)
 	/* precondition: the page is AnonExclusive */
 	assert_int_equal(folio_try_share_anon_rmap_pte(folio, &folio->page), 0);
 	assert_int_equal(mmsim_nr_warn(w), 1);
-	assert_true(log_has(w, "!PageAnonExclusive(page)"));
+	assert_true(mt_log_has(w, "!PageAnonExclusive(page)"));
 	mmsim_destroy(w);
 }
 
@@ -697,15 +684,15 @@ static void test_file_rmap_small(void **state)
 	(void)state;
 	folio_add_file_rmap_pte(folio, &folio->page, vma);
 	assert_int_equal(folio_mapcount(folio), 1);
-	assert_int_equal(vmstat(w, NR_FILE_MAPPED), 1);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_FILE_MAPPED), 1);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
 	folio_dup_file_rmap_pte(folio, &folio->page, vma);
 	assert_int_equal(folio_mapcount(folio), 2);
-	assert_int_equal(vmstat(w, NR_FILE_MAPPED), 1);
+	assert_int_equal(mt_stat(w, NR_FILE_MAPPED), 1);
 	folio_remove_rmap_pte(folio, &folio->page, vma);
-	assert_int_equal(vmstat(w, NR_FILE_MAPPED), 1);
+	assert_int_equal(mt_stat(w, NR_FILE_MAPPED), 1);
 	folio_remove_rmap_pte(folio, &folio->page, vma);
-	assert_int_equal(vmstat(w, NR_FILE_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_FILE_MAPPED), 0);
 	assert_ptr_equal(folio->mapping, file->f_mapping);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	mmsim_destroy(w);
@@ -722,18 +709,18 @@ static void test_file_rmap_pmd_stats(void **state)
 
 	(void)state;
 	folio_add_file_rmap_pmd(folio, &folio->page, vma);
-	assert_int_equal(vmstat(w, NR_FILE_MAPPED), 512);
-	assert_int_equal(vmstat(w, NR_FILE_PMDMAPPED), 512);
-	assert_int_equal(vmstat(w, NR_ANON_THPS), 0);
+	assert_int_equal(mt_stat(w, NR_FILE_MAPPED), 512);
+	assert_int_equal(mt_stat(w, NR_FILE_PMDMAPPED), 512);
+	assert_int_equal(mt_stat(w, NR_ANON_THPS), 0);
 	__folio_set_swapbacked(shm);	/* shmem */
 	folio_add_file_rmap_pmd(shm, &shm->page, vma);
-	assert_int_equal(vmstat(w, NR_SHMEM_PMDMAPPED), 512);
-	assert_int_equal(vmstat(w, NR_FILE_MAPPED), 1024);
+	assert_int_equal(mt_stat(w, NR_SHMEM_PMDMAPPED), 512);
+	assert_int_equal(mt_stat(w, NR_FILE_MAPPED), 1024);
 	folio_remove_rmap_pmd(folio, &folio->page, vma);
 	folio_remove_rmap_pmd(shm, &shm->page, vma);
-	assert_int_equal(vmstat(w, NR_FILE_MAPPED), 0);
-	assert_int_equal(vmstat(w, NR_FILE_PMDMAPPED), 0);
-	assert_int_equal(vmstat(w, NR_SHMEM_PMDMAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_FILE_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_FILE_PMDMAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_SHMEM_PMDMAPPED), 0);
 	mmsim_destroy(w);
 }
 
@@ -771,12 +758,12 @@ static void test_wild_page_small_folio(void **state)
 	/* a legacy walker's subpage from another folio: both page_folio checks fire */
 	folio_remove_rmap_pte(a, &b->page, vma);
 	assert_int_equal(mmsim_nr_warn(w), 2);
-	assert_true(log_has(w, "page_folio(page) != folio"));
-	assert_true(log_has(w, "page_folio(page + nr_pages - 1) != folio"));
+	assert_true(mt_log_has(w, "page_folio(page) != folio"));
+	assert_true(mt_log_has(w, "page_folio(page + nr_pages - 1) != folio"));
 	/* small folio: the kernel decrements folio->_mapcount, not the page's */
 	assert_int_equal(atomic_read(&a->_mapcount), -1);
 	assert_int_equal(atomic_read(&b->_mapcount), 0);
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 1);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 1);
 	mmsim_destroy(w);
 }
 
@@ -800,7 +787,7 @@ static void test_wild_page_large_folio(void **state)
 		assert_int_equal(pmc(a, i), 0);
 	/* a looks partially mapped now */
 	assert_true(on_deferred_list(w, a));
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 4);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 4);
 	mmsim_destroy(w);
 }
 
@@ -816,7 +803,7 @@ static void test_sanity_hugetlb_folio_warns(void **state)
 	folio_set_hugetlb(folio);
 	folio_add_file_rmap_pte(folio, &folio->page, vma);
 	assert_int_equal(mmsim_nr_warn(w), 1);
-	assert_true(log_has(w, "folio_test_hugetlb(folio)"));
+	assert_true(mt_log_has(w, "folio_test_hugetlb(folio)"));
 	mmsim_destroy(w);
 }
 
@@ -832,8 +819,8 @@ static void test_sanity_pmd_small_folio_warns(void **state)
 	folio_add_file_rmap_pmd(folio, &folio->page, vma);
 	/* folio size != HPAGE_PMD_NR and page + 511 outside the folio */
 	/* (the report shows the condition with its macros expanded) */
-	assert_true(log_has(w, "folio_nr_pages(folio) != HPAGE_PMD_NR"));
-	assert_true(log_has(w, "page_folio(page + nr_pages - 1) != folio"));
+	assert_true(mt_log_has(w, "folio_nr_pages(folio) != HPAGE_PMD_NR"));
+	assert_true(mt_log_has(w, "page_folio(page + nr_pages - 1) != folio"));
 	assert_int_equal(mmsim_nr_warn(w), 2);
 	mmsim_destroy(w);
 }
@@ -848,7 +835,7 @@ static void test_sanity_zero_folio_warns(void **state)
 	(void)state;
 	folio_add_file_rmap_pte(zero, &zero->page, vma);
 	assert_int_equal(mmsim_nr_warn(w), 1);
-	assert_true(log_has(w, "is_zero_folio(folio)"));
+	assert_true(mt_log_has(w, "is_zero_folio(folio)"));
 	folio_remove_rmap_pte(zero, &zero->page, vma);
 	assert_int_equal(atomic_read(&zero->_mapcount), -1);
 	mmsim_destroy(w);
@@ -893,8 +880,8 @@ static void test_page_check_anon_rmap_index_bug(void **state)
 	assert_int_equal(mmsim_run_command(w, add_pte_cmd, &a), MMSIM_DIED);
 	assert_true(mmsim_is_dead(w));
 	assert_int_equal(mmsim_nr_bug(w), 1);
-	assert_true(log_has(w, "kernel BUG at mm/rmap.c:"));
-	assert_true(log_has(w, "page_pgoff(folio, page) != linear_page_index(vma, address)"));
+	assert_true(mt_log_has(w, "kernel BUG at mm/rmap.c:"));
+	assert_true(mt_log_has(w, "page_pgoff(folio, page) != linear_page_index(vma, address)"));
 	mmsim_destroy(w);
 }
 
@@ -910,7 +897,7 @@ static void test_page_check_anon_rmap_foreign_anon_vma_bug(void **state)
 	(void)state;
 	folio_add_new_anon_rmap(folio, vma, BASE, RMAP_EXCLUSIVE);
 	assert_int_equal(mmsim_run_command(w, add_pte_cmd, &a), MMSIM_DIED);
-	assert_true(log_has(w, "folio_av->root != vma->anon_vma->root"));
+	assert_true(mt_log_has(w, "folio_av->root != vma->anon_vma->root"));
 	mmsim_destroy(w);
 }
 
@@ -925,7 +912,7 @@ static void test_add_new_anon_outside_vma_bug(void **state)
 	(void)state;
 	assert_int_equal(mmsim_run_command(w, add_new_cmd, &a), MMSIM_DIED);
 	assert_int_equal(mmsim_nr_bug(w), 1);
-	assert_true(log_has(w, "address < vma->vm_start || address + ((unsigned long)nr << PAGE_SHIFT) > vma->vm_end"));
+	assert_true(mt_log_has(w, "address < vma->vm_start || address + ((unsigned long)nr << PAGE_SHIFT) > vma->vm_end"));
 	/* nothing was set up before the check */
 	assert_int_equal(atomic_read(&folio->_mapcount), -1);
 	mmsim_destroy(w);
@@ -934,15 +921,7 @@ static void test_add_new_anon_outside_vma_bug(void **state)
 /* ---- hugetlb -------------------------------------------------------------------------------- */
 static struct mmsim *hugetlb_world(void)
 {
-	struct mmsim_config cfg;
-	struct mmsim *w = NULL;
-
-	mmsim_config_init(&cfg);
-	cfg.memory = 256ULL << 20;
-	cfg.hugetlb_pages = 2;
-	cfg.bug_mode = MMSIM_BUG_UNWIND;
-	assert_int_equal(mmsim_create(&w, &cfg), 0);
-	return w;
+	return mt_world(MMSIM_SERIES_MAX, false, 2);
 }
 
 static void test_hugetlb_rmap(void **state)
@@ -965,7 +944,7 @@ static void test_hugetlb_rmap(void **state)
 	assert_true(PageAnonExclusive(&folio->page));
 	assert_ptr_equal(folio_anon_vma(folio), vma->anon_vma);
 	/* no statistics for hugetlb */
-	assert_int_equal(vmstat(w, NR_ANON_MAPPED), 0);
+	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), 0);
 	assert_int_equal(hugetlb_try_dup_anon_rmap(folio, vma), 0);
 	assert_false(PageAnonExclusive(&folio->page));
 	assert_int_equal(folio_mapcount(folio), 2);
@@ -1063,7 +1042,7 @@ static void test_anon_vma_prepare_needs_mmap_lock(void **state)
 	mm->mmap_lock = 0;
 	assert_int_equal(anon_vma_prepare(vma), 0);
 	assert_int_equal(mmsim_nr_warn(w), 1);
-	assert_true(log_has(w, "mm->mmap_lock == 0"));
+	assert_true(mt_log_has(w, "mm->mmap_lock == 0"));
 	mmsim_destroy(w);
 }
 
@@ -1445,7 +1424,7 @@ static void test_rmap_walk_file_unlocked_folio_bugs(void **state)
 
 	(void)state;
 	assert_int_equal(mmsim_run_command(w, walk_file_cmd, &rwc), MMSIM_DIED);
-	assert_true(log_has(w, "!folio_test_locked(folio)"));
+	assert_true(mt_log_has(w, "!folio_test_locked(folio)"));
 	mmsim_destroy(w);
 }
 
@@ -1496,7 +1475,7 @@ static void test_rmap_walk_ksm_not_modelled(void **state)
 	folio->mapping = (struct address_space *)(0x1000UL | PAGE_MAPPING_KSM);
 	rmap_walk(folio, &rwc);
 	assert_int_equal(v.n, 0);
-	assert_true(log_has(w, "not modelled yet: rmap_walk_ksm"));
+	assert_true(mt_log_has(w, "not modelled yet: rmap_walk_ksm"));
 	folio->mapping = NULL;
 	mmsim_destroy(w);
 }

@@ -11,11 +11,6 @@
 #define RW (PROT_READ | PROT_WRITE)
 #define ANON_SHARED (MAP_SHARED | MAP_ANONYMOUS)
 
-static long node_stat(struct mmsim *w, enum node_stat_item i)
-{
-	return atomic_long_read(&w->vm_stat[i]);
-}
-
 static vm_fault_t do_shmem_fault(struct vm_area_struct *vma, pgoff_t pgoff, struct vm_fault *vmf)
 {
 	*vmf = (struct vm_fault){
@@ -50,8 +45,8 @@ static void test_shmem_fault_new_folio(void **state)
 	struct mm_struct *mm = mm_alloc(w);
 	long a = do_mmap(mm, NULL, 0, 2 * PAGE_SIZE, RW, ANON_SHARED, 0, 0);
 	struct vm_area_struct *vma = vma_lookup(mm, (unsigned long)a);
-	long shmem = node_stat(w, NR_SHMEM), file = node_stat(w, NR_FILE_PAGES);
-	long inactive_anon = node_stat(w, NR_INACTIVE_ANON);
+	long shmem = mt_stat(w, NR_SHMEM), file = mt_stat(w, NR_FILE_PAGES);
+	long inactive_anon = mt_stat(w, NR_INACTIVE_ANON);
 	struct vm_fault vmf;
 	struct folio *folio;
 
@@ -65,17 +60,17 @@ static void test_shmem_fault_new_folio(void **state)
 	assert_int_equal(vmf.page->content, 0);
 	assert_int_equal(folio_ref_count(folio), 2);
 	assert_int_equal(folio->index, 1);
-	assert_int_equal(node_stat(w, NR_SHMEM), shmem + 1);
-	assert_int_equal(node_stat(w, NR_FILE_PAGES), file + 1);
+	assert_int_equal(mt_stat(w, NR_SHMEM), shmem + 1);
+	assert_int_equal(mt_stat(w, NR_FILE_PAGES), file + 1);
 	/* swapbacked: the anon LRU */
-	assert_int_equal(node_stat(w, NR_INACTIVE_ANON), inactive_anon + 1);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_ANON), inactive_anon + 1);
 	folio_unlock(folio);
 	folio_put(folio);
 	/* the cached folio again */
 	vmf.page = NULL;
 	assert_int_equal(do_shmem_fault(vma, 1, &vmf), VM_FAULT_LOCKED);
 	assert_ptr_equal(page_folio(vmf.page), folio);
-	assert_int_equal(node_stat(w, NR_SHMEM), shmem + 1);
+	assert_int_equal(mt_stat(w, NR_SHMEM), shmem + 1);
 	folio_unlock(folio);
 	folio_put(folio);
 	assert_int_equal(mmsim_nr_warn(w), 0);
@@ -96,7 +91,7 @@ static void test_shmem_fault_sigbus_oom(void **state)
 	assert_int_equal(mmsim_inject_arm(w, "alloc:fail", 1, true, NULL, NULL), 0);
 	assert_int_equal(do_shmem_fault(vma, 0, &vmf), VM_FAULT_OOM);
 	assert_int_equal(vma->vm_file->mapping.nrpages, 0);
-	assert_int_equal(node_stat(w, NR_SHMEM), 0);
+	assert_int_equal(mt_stat(w, NR_SHMEM), 0);
 	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
@@ -108,7 +103,7 @@ static void test_shmem_shared_and_truncated(void **state)
 	struct mm_struct *mm = mm_alloc(w);
 	long a = do_mmap(mm, NULL, 0, 2 * PAGE_SIZE, RW, ANON_SHARED, 0, 0);
 	struct vm_area_struct *vma = vma_lookup(mm, (unsigned long)a);
-	long freepages = node_stat(w, NR_FREE_PAGES);
+	long freepages = mt_stat(w, NR_FREE_PAGES);
 	struct folio *folio;
 	pte_t pte;
 
@@ -126,13 +121,13 @@ static void test_shmem_shared_and_truncated(void **state)
 	assert_true(folio_test_dirty(folio));
 	assert_int_equal(get_mm_counter(mm, MM_SHMEMPAGES), 1);
 	assert_int_equal(folio_ref_count(folio), 2);
-	assert_int_equal(node_stat(w, NR_SHMEM), 1);
+	assert_int_equal(mt_stat(w, NR_SHMEM), 1);
 	/* the last VMA goes: the object is truncated and freed */
 	assert_int_equal(do_munmap(mm, (unsigned long)a, 2 * PAGE_SIZE), 0);
 	assert_int_equal(get_mm_counter(mm, MM_SHMEMPAGES), 0);
-	assert_int_equal(node_stat(w, NR_SHMEM), 0);
-	assert_int_equal(node_stat(w, NR_FILE_PAGES), 0);
-	assert_int_equal(node_stat(w, NR_FREE_PAGES), freepages);
+	assert_int_equal(mt_stat(w, NR_SHMEM), 0);
+	assert_int_equal(mt_stat(w, NR_FILE_PAGES), 0);
+	assert_int_equal(mt_stat(w, NR_FREE_PAGES), freepages);
 	assert_true(list_empty(&w->file_list));
 	assert_int_equal(mmsim_nr_bad_page(w), 0);
 	assert_int_equal(mmsim_nr_warn(w), 0);

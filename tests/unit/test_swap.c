@@ -8,11 +8,6 @@
 #include "mmsim_test.h"
 #include <mmsim/kernel/cpu.h>
 
-static long stat(struct mmsim *w, enum node_stat_item i)
-{
-	return atomic_long_read(&w->vm_stat[i]);
-}
-
 static unsigned long list_len(struct list_head *head)
 {
 	unsigned long n = 0;
@@ -44,9 +39,9 @@ static void test_add_lru_by_type(void **state)
 	folio_add_lru(file);
 	folio_add_lru(large);
 	assert_true(folio_test_lru(anon));
-	assert_int_equal(stat(w, NR_INACTIVE_ANON), 1 + 16);
-	assert_int_equal(stat(w, NR_INACTIVE_FILE), 1);
-	assert_int_equal(stat(w, NR_ACTIVE_ANON), 0);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_ANON), 1 + 16);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_FILE), 1);
+	assert_int_equal(mt_stat(w, NR_ACTIVE_ANON), 0);
 	assert_int_equal(list_len(&w->lru[LRU_INACTIVE_ANON]), 2);
 	assert_int_equal(list_len(&w->lru[LRU_INACTIVE_FILE]), 1);
 	/* the newest folio is at the head */
@@ -57,8 +52,8 @@ static void test_add_lru_by_type(void **state)
 	folio_put(file);
 	folio_put(large);
 	/* freeing takes them off their lists */
-	assert_int_equal(stat(w, NR_INACTIVE_ANON), 0);
-	assert_int_equal(stat(w, NR_INACTIVE_FILE), 0);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_ANON), 0);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_FILE), 0);
 	assert_true(list_empty(&w->lru[LRU_INACTIVE_ANON]));
 	mmsim_test_check(w);
 	mmsim_destroy(w);
@@ -83,7 +78,7 @@ static void test_add_lru_twice_bugs(void **state)
 	assert_int_equal(mmsim_nr_bug(w), 1);
 	assert_true(mmsim_is_dead(w));
 	/* VM_BUG_ON_FOLIO(folio_test_lru(folio)): the stats were not touched */
-	assert_int_equal(stat(w, NR_INACTIVE_ANON), 1);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_ANON), 1);
 	mmsim_destroy(w);
 }
 
@@ -94,10 +89,10 @@ static void test_del_lru(void **state)
 
 	(void)state;
 	folio_add_lru(f);
-	assert_int_equal(stat(w, NR_INACTIVE_FILE), 4);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_FILE), 4);
 	lru_del_folio(f);
 	assert_false(folio_test_lru(f));
-	assert_int_equal(stat(w, NR_INACTIVE_FILE), 0);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_FILE), 0);
 	assert_true(list_empty(&w->lru[LRU_INACTIVE_FILE]));
 	assert_true(list_empty(&f->lru));
 	folio_put(f);
@@ -117,7 +112,7 @@ static void test_isolate_and_putback(void **state)
 	assert_int_equal(folio_ref_count(f), 2);
 	assert_false(folio_test_lru(f));
 	assert_int_equal(w->nr_isolated, 1);
-	assert_int_equal(stat(w, NR_INACTIVE_ANON), 0);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_ANON), 0);
 	/* a second isolation fails: it is not on the LRU */
 	assert_false(folio_isolate_lru(f));
 	assert_int_equal(folio_ref_count(f), 2);
@@ -125,7 +120,7 @@ static void test_isolate_and_putback(void **state)
 	assert_true(folio_test_lru(f));
 	assert_int_equal(folio_ref_count(f), 1);
 	assert_int_equal(w->nr_isolated, 0);
-	assert_int_equal(stat(w, NR_INACTIVE_ANON), 1);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_ANON), 1);
 	folio_put(f);
 	mmsim_test_check(w);
 	mmsim_destroy(w);
@@ -142,22 +137,22 @@ static void test_mark_accessed_activates(void **state)
 	/* first access: referenced only */
 	assert_true(folio_test_referenced(f));
 	assert_false(folio_test_active(f));
-	assert_int_equal(stat(w, NR_INACTIVE_FILE), 1);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_FILE), 1);
 	folio_mark_accessed(f);
 	/* second access: active, referenced cleared, moved list */
 	assert_true(folio_test_active(f));
 	assert_false(folio_test_referenced(f));
-	assert_int_equal(stat(w, NR_INACTIVE_FILE), 0);
-	assert_int_equal(stat(w, NR_ACTIVE_FILE), 1);
+	assert_int_equal(mt_stat(w, NR_INACTIVE_FILE), 0);
+	assert_int_equal(mt_stat(w, NR_ACTIVE_FILE), 1);
 	assert_ptr_equal(w->lru[LRU_ACTIVE_FILE].next, &f->lru);
 	/* further accesses keep it active and set referenced again */
 	folio_mark_accessed(f);
 	folio_mark_accessed(f);
 	assert_true(folio_test_active(f));
 	assert_true(folio_test_referenced(f));
-	assert_int_equal(stat(w, NR_ACTIVE_FILE), 1);
+	assert_int_equal(mt_stat(w, NR_ACTIVE_FILE), 1);
 	folio_put(f);
-	assert_int_equal(stat(w, NR_ACTIVE_FILE), 0);
+	assert_int_equal(mt_stat(w, NR_ACTIVE_FILE), 0);
 	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
@@ -172,23 +167,23 @@ static void test_mark_accessed_off_lru_and_unevictable(void **state)
 	folio_mark_accessed(f);
 	folio_mark_accessed(f);
 	assert_true(folio_test_active(f));
-	assert_int_equal(stat(w, NR_ACTIVE_ANON), 0);
+	assert_int_equal(mt_stat(w, NR_ACTIVE_ANON), 0);
 	folio_add_lru(f);
-	assert_int_equal(stat(w, NR_ACTIVE_ANON), 1);
+	assert_int_equal(mt_stat(w, NR_ACTIVE_ANON), 1);
 	/* unevictable folios are never activated */
 	folio_set_unevictable(u);
 	folio_add_lru(u);
-	assert_int_equal(stat(w, NR_UNEVICTABLE), 1);
+	assert_int_equal(mt_stat(w, NR_UNEVICTABLE), 1);
 	folio_mark_accessed(u);
 	folio_mark_accessed(u);
 	assert_false(folio_test_active(u));
-	assert_int_equal(stat(w, NR_UNEVICTABLE), 1);
+	assert_int_equal(mt_stat(w, NR_UNEVICTABLE), 1);
 	folio_put(f);
 	lru_del_folio(u);
 	__folio_clear_lru_flags(u);
 	folio_put(u);
-	assert_int_equal(stat(w, NR_UNEVICTABLE), 0);
-	assert_int_equal(stat(w, NR_ACTIVE_ANON), 0);
+	assert_int_equal(mt_stat(w, NR_UNEVICTABLE), 0);
+	assert_int_equal(mt_stat(w, NR_ACTIVE_ANON), 0);
 	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
@@ -201,7 +196,7 @@ static void test_clear_lru_flags(void **state)
 	(void)state;
 	folio_set_active(f);
 	folio_add_lru(f);
-	assert_int_equal(stat(w, NR_ACTIVE_ANON), 1);
+	assert_int_equal(mt_stat(w, NR_ACTIVE_ANON), 1);
 	lru_del_folio(f);
 	folio_set_unevictable(f);
 	folio_set_lru(f);
@@ -210,7 +205,7 @@ static void test_clear_lru_flags(void **state)
 	assert_false(folio_test_active(f));
 	assert_false(folio_test_unevictable(f));
 	assert_true(folio_test_swapbacked(f));
-	assert_int_equal(stat(w, NR_ACTIVE_ANON), 0);
+	assert_int_equal(mt_stat(w, NR_ACTIVE_ANON), 0);
 	folio_put(f);
 	mmsim_test_check(w);
 	mmsim_destroy(w);

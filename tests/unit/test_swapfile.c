@@ -11,22 +11,10 @@
 static struct mmsim *swap_world(void)
 {
 	struct mmsim_config cfg;
-	struct mmsim *w;
 
-	mmsim_config_init(&cfg);
-	cfg.memory = 256ULL << 20;
+	mt_config(&cfg, MMSIM_SERIES_MAX);
 	cfg.swap = 1ULL << 20;
-	cfg.bug_mode = MMSIM_BUG_UNWIND;
-	assert_int_equal(mmsim_create(&w, &cfg), 0);
-	return w;
-}
-
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
+	return mt_create(&cfg);
 }
 
 static struct folio *small_folio(struct mmsim *w)
@@ -89,7 +77,7 @@ static void test_duplicate_and_free_counts(void **state)
 	/* the cache still holds the slot */
 	assert_int_equal(mmsim_swap_slots_used(w), 1);
 	swap_free(w, e);
-	assert_true(log_has(w, "swap_free: Unused swap offset entry"));
+	assert_true(mt_log_has(w, "swap_free: Unused swap offset entry"));
 	folio_put(f);
 	mmsim_destroy(w);
 }
@@ -105,7 +93,7 @@ static void test_duplicate_errors(void **state)
 	assert_int_equal(swap_duplicate(w, swp_entry(0, 0)), -EINVAL);	/* header */
 	assert_int_equal(swap_duplicate(w, swp_entry(0, 256)), -EINVAL);	/* past the end */
 	assert_int_equal(swap_duplicate(w, swp_entry(1, 1)), -EINVAL);	/* no such device */
-	assert_true(log_has(w, "swap_dup: Bad swap file entry"));
+	assert_true(mt_log_has(w, "swap_dup: Bad swap file entry"));
 	for (int i = 0; i < SWAP_MAP_MAX; i++)
 		assert_int_equal(swap_duplicate(w, e), 0);
 	/* mmsim: no swap count continuation */

@@ -17,38 +17,7 @@
 
 static unsigned long map(struct mm_struct *mm, unsigned long len, unsigned long prot)
 {
-	long a = do_mmap(mm, NULL, 0, len, prot, ANON_PRIV, 0, 0);
-
-	assert_true(a > 0);
-	return (unsigned long)a;
-}
-
-static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
-{
-	pmd_t *pmd = mm_find_pmd(mm, addr);
-
-	assert_non_null(pmd);
-	return ptep_get(pte_offset_map(mm->w, pmd, addr));
-}
-
-static void wr(struct mm_struct *mm, unsigned long addr, u64 v)
-{
-	assert_int_equal(mmsim_cpu_access(mm, addr, true, &v), 0);
-}
-
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
-}
-
-/* trace hook: counts handle_mm_fault() entries, i.e. faults taken */
-static void count_faults(void *arg, const char *line)
-{
-	if (strstr(line, "handle_mm_fault("))
-		(*(unsigned long *)arg)++;
+	return mt_mmap(mm, NULL, len, prot, ANON_PRIV);
 }
 
 struct sd_recorder {
@@ -84,17 +53,17 @@ static void test_clear_refs_present_pte(void **state)
 	pte_t pte;
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	assert_true(vma_lookup(mm, a)->vm_flags & VM_SOFTDIRTY);
-	assert_true(pte_soft_dirty(pte_at(mm, a)));
-	assert_true(pte_write(pte_at(mm, a)));
+	assert_true(pte_soft_dirty(mt_pte_at(mm, a)));
+	assert_true(pte_write(mt_pte_at(mm, a)));
 	memset(&r, 0, sizeof(r));
 	r.mn.ops = &sd_ops;
 	assert_int_equal(mmu_notifier_register(&r.mn, mm), 0);
 
 	assert_int_equal(clear_refs_write(mm, CLEAR_REFS_SOFT_DIRTY), 0);
 	assert_false(vma_lookup(mm, a)->vm_flags & VM_SOFTDIRTY);
-	pte = pte_at(mm, a);
+	pte = mt_pte_at(mm, a);
 	assert_true(pte_present(pte));
 	assert_false(pte_write(pte));
 	assert_false(pte_soft_dirty(pte));
@@ -105,16 +74,16 @@ static void test_clear_refs_present_pte(void **state)
 	assert_int_equal(mm->mmap_lock, 0);
 	mmsim_test_check(w);
 
-	mmsim_set_trace(w, count_faults, &faults);
-	wr(mm, a, 2);
+	mmsim_set_trace(w, mt_count_faults, &faults);
+	mt_wr(mm, a, 2);
 	mmsim_set_trace(w, NULL, NULL);
 	assert_int_equal(faults, 1);
-	pte = pte_at(mm, a);
+	pte = mt_pte_at(mm, a);
 	assert_true(pte_write(pte));
 	assert_true(pte_soft_dirty(pte));
 	/* a page faulted in while tracking is on is soft-dirty from the start */
-	wr(mm, a + PAGE_SIZE, 3);
-	assert_true(pte_soft_dirty(pte_at(mm, a + PAGE_SIZE)));
+	mt_wr(mm, a + PAGE_SIZE, 3);
+	assert_true(pte_soft_dirty(mt_pte_at(mm, a + PAGE_SIZE)));
 	mmsim_test_check(w);
 	mmu_notifier_unregister(&r.mn, mm);
 	mmput(mm);
@@ -133,7 +102,7 @@ static void devexcl_case(unsigned int series)
 	struct folio *f;
 	swp_entry_t e;
 
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	pmd = mm_find_pmd(mm, a);
 	ptep = pte_offset_map(w, pmd, a);
 	f = vm_normal_folio(vma, a, ptep_get(ptep));
@@ -191,7 +160,7 @@ static void test_clear_refs_pmd_thp(void **state)
 	assert_int_equal(mmsim_create(&w, &cfg), 0);
 	mm = mm_alloc(w);
 	a = map(mm, PMD_SIZE, RW);
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	pmd = *mm_find_pmd(mm, a);
 	assert_true(pmd_trans_huge(pmd));
 	assert_true(pmd_write(pmd));
@@ -204,7 +173,7 @@ static void test_clear_refs_pmd_thp(void **state)
 	assert_false(pmd_soft_dirty(pmd));
 	assert_true(pmd_val(pmd) & _PAGE_DIRTY);
 	mmsim_test_check(w);
-	wr(mm, a + PAGE_SIZE, 2);
+	mt_wr(mm, a + PAGE_SIZE, 2);
 	assert_true(pmd_soft_dirty(*mm_find_pmd(mm, a)));
 	mmsim_test_check(w);
 	mmput(mm);
@@ -222,18 +191,18 @@ static void test_clear_refs_pinned_page_untouched(void **state)
 	long ret;
 
 	(void)state;
-	wr(mm, a, 1);
-	wr(mm, a + PAGE_SIZE, 1);
+	mt_wr(mm, a, 1);
+	mt_wr(mm, a + PAGE_SIZE, 1);
 	mmap_read_lock(mm);
 	ret = pin_user_pages_remote(mm, a, 1, FOLL_WRITE, &page, NULL);
 	mmap_read_unlock(mm);
 	assert_int_equal(ret, 1);
 	assert_int_equal(clear_refs_write(mm, CLEAR_REFS_SOFT_DIRTY), 0);
-	pte = pte_at(mm, a);
+	pte = mt_pte_at(mm, a);
 	assert_true(pte_write(pte));
 	assert_true(pte_soft_dirty(pte));
 	/* its unpinned neighbour is tracked as usual */
-	assert_false(pte_write(pte_at(mm, a + PAGE_SIZE)));
+	assert_false(pte_write(mt_pte_at(mm, a + PAGE_SIZE)));
 	unpin_user_page(page);
 	mmput(mm);
 	mmsim_destroy(w);
@@ -246,16 +215,16 @@ static void test_clear_refs_other_types(void **state)
 	unsigned long a = map(mm, PAGE_SIZE, RW);
 
 	(void)state;
-	wr(mm, a, 1);
+	mt_wr(mm, a, 1);
 	assert_int_equal(clear_refs_write(mm, 0), -EINVAL);
 	assert_int_equal(clear_refs_write(mm, CLEAR_REFS_LAST), -EINVAL);
 	assert_int_equal(clear_refs_write(mm, CLEAR_REFS_ALL), -ENOSYS);
 	assert_int_equal(clear_refs_write(mm, CLEAR_REFS_ANON), -ENOSYS);
 	assert_int_equal(clear_refs_write(mm, CLEAR_REFS_MAPPED), -ENOSYS);
 	assert_int_equal(clear_refs_write(mm, CLEAR_REFS_MM_HIWATER_RSS), -ENOSYS);
-	assert_true(log_has(w, "not modelled yet: clear_refs type 1"));
+	assert_true(mt_log_has(w, "not modelled yet: clear_refs type 1"));
 	/* nothing changed */
-	assert_true(pte_write(pte_at(mm, a)));
+	assert_true(pte_write(mt_pte_at(mm, a)));
 	assert_true(vma_lookup(mm, a)->vm_flags & VM_SOFTDIRTY);
 	assert_int_equal(w->nr_mmu_notify[MMU_NOTIFY_SOFT_DIRTY], 0);
 	mmsim_test_check(w);

@@ -94,14 +94,6 @@ static int cmd_ok(struct mmsim *w, void *arg)
 	return *(int *)arg;
 }
 
-static bool log_has(struct mmsim *w, const char *needle)
-{
-	for (unsigned long i = 0; i < mmsim_log_count(w); i++)
-		if (strstr(mmsim_log_line(w, i), needle))
-			return true;
-	return false;
-}
-
 static void test_bug_unwinds_and_kills(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
@@ -112,8 +104,8 @@ static void test_bug_unwinds_and_kills(void **state)
 	assert_int_equal(mmsim_run_command(w, cmd_bug, NULL), MMSIM_DIED);
 	assert_true(mmsim_is_dead(w));
 	assert_int_equal(mmsim_nr_bug(w), 1);
-	assert_true(log_has(w, "kernel BUG at tests/unit/test_world.c:"));
-	assert_true(log_has(w, "mmsim: BUG_ON(1 + 1 == 2) raised at tests/unit/test_world.c:"));
+	assert_true(mt_log_has(w, "kernel BUG at tests/unit/test_world.c:"));
+	assert_true(mt_log_has(w, "mmsim: BUG_ON(1 + 1 == 2) raised at tests/unit/test_world.c:"));
 	/* a dead world allows inspection and destruction only */
 	assert_int_equal(mmsim_run_command(w, cmd_ok, &v), -EIO);
 	mmsim_destroy(w);
@@ -143,7 +135,7 @@ static void test_warn_and_once(void **state)
 	assert_int_equal(mmsim_run_command(w, cmd_warn, &n), 0);
 	assert_int_equal(mmsim_nr_warn(w), 3);
 	assert_false(mmsim_is_dead(w));
-	assert_true(log_has(w, "WARNING: at tests/unit/test_world.c:"));
+	assert_true(mt_log_has(w, "WARNING: at tests/unit/test_world.c:"));
 	/* ONCE state is per world */
 	assert_int_equal(mmsim_run_command(w2, cmd_warn, &n), 0);
 	assert_int_equal(mmsim_nr_warn(w2), 2);

@@ -19,7 +19,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FUZZ_MAX_MEMORY (512ULL << 20)
+#define FUZZ_MAX_MEMORY (1ULL << 30)	/* the default world */
 #define FUZZ_MAX_PAGES 2048
 #define FUZZ_MAX_CMDS 256
 
