@@ -191,7 +191,8 @@ static void clear_young_dirty_ptes(struct vm_area_struct *vma, unsigned long add
  * madvise_free_pte_range(): swap entries are dropped (a fresh zero page is
  * cheaper than a swap-in), hwpoison and poison markers cleared; exclusive
  * anon folios become clean, old and lazyfree. Large folios not wholly in
- * the range would be split: not modelled yet, they are skipped.
+ * the range would be split: not modelled yet, so they are skipped and the
+ * call answers -ENOSYS once the rest of the range is done.
  */
 static int madvise_free_pte_range(struct vm_area_struct *vma, pmd_t *pmd,
 				  unsigned long addr, unsigned long end)
@@ -202,7 +203,7 @@ static int madvise_free_pte_range(struct vm_area_struct *vma, pmd_t *pmd,
 	struct folio *folio;
 	spinlock_t *ptl;
 	long nr_swap = 0;
-	int nr;
+	int nr, ret = 0;
 
 	if (pmd_trans_huge(*pmd)) {
 		/* madvise_free_huge_pmd() */
@@ -250,6 +251,7 @@ static int madvise_free_pte_range(struct vm_area_struct *vma, pmd_t *pmd,
 			if (nr < folio_nr_pages(folio)) {
 				mmsim_log(w, "not modelled yet: split_folio() in MADV_FREE, "
 					  "large folio at %#lx skipped", addr);
+				ret = -ENOSYS;
 				continue;
 			}
 			if (any_young)
@@ -281,7 +283,7 @@ static int madvise_free_pte_range(struct vm_area_struct *vma, pmd_t *pmd,
 	if (nr_swap)
 		add_mm_counter(mm, MM_SWAPENTS, nr_swap);
 	pte_unmap_unlock(start_pte, ptl);
-	return 0;
+	return ret;
 }
 
 /*
@@ -294,7 +296,7 @@ static int madvise_free_single_vma(struct vm_area_struct *vma, unsigned long sta
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmu_notifier_range range;
 	unsigned long addr, next;
-	int err = 0;
+	int err = 0, ret;
 
 	if (!vma_is_anonymous(vma))
 		return -EINVAL;
@@ -317,9 +319,14 @@ static int madvise_free_single_vma(struct vm_area_struct *vma, unsigned long sta
 			next = range.end;
 		if (!pmd || pmd_none(*pmd))
 			continue;
-		err = madvise_free_pte_range(vma, pmd, addr, next);
-		if (err)
+		/* an unmodelled split does not stop the rest of the range */
+		ret = madvise_free_pte_range(vma, pmd, addr, next);
+		if (ret && ret != -ENOSYS) {
+			err = ret;
 			break;
+		}
+		if (ret)
+			err = ret;
 	}
 	mmu_notifier_invalidate_range_end(&range);
 	return err;
