@@ -111,8 +111,11 @@ int mmsim_cpu_access(struct mm_struct *mm, unsigned long addr, bool write, u64 *
 			 * gup.c). The kernel kills the task; the model returns
 			 * -EINTR without performing the access.
 			 */
-			if (mm->w->fatal_signal_pending || (flags & FAULT_FLAG_TRIED))
+			if (mm->w->fatal_signal_pending || (flags & FAULT_FLAG_TRIED)) {
+				/* the signal is delivered: the next access starts afresh */
+				mm->w->fatal_signal_pending = false;
 				return -EINTR;
+			}
 			flags |= FAULT_FLAG_TRIED;
 		}
 	}

@@ -199,13 +199,21 @@ void filemap_remove_folio(struct folio *folio)
 /*
  * lock_folio_maybe_drop_mmap(): 1 with the folio locked, 0 when the fault
  * must be retried (RETRY_NOWAIT, or a killable sleep ended by a signal).
+ * A first try that may retry sleeps without the mmap_lock
+ * (maybe_unlock_mmap_for_io()): *dropped tells filemap_fault() to answer
+ * VM_FAULT_RETRY even once it has the lock. mmsim: the caller drops the
+ * mmap_lock itself on VM_FAULT_RETRY (see folio_lock_or_retry()).
  */
-static int lock_folio_maybe_drop_mmap(struct vm_fault *vmf, struct folio *folio)
+static int lock_folio_maybe_drop_mmap(struct vm_fault *vmf, struct folio *folio,
+				      bool *dropped)
 {
 	if (folio_trylock(folio))
 		return 1;
 	if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
 		return 0;
+	/* fault_flag_allow_retry_first() */
+	if ((vmf->flags & FAULT_FLAG_ALLOW_RETRY) && !(vmf->flags & FAULT_FLAG_TRIED))
+		*dropped = true;
 	if (vmf->flags & FAULT_FLAG_KILLABLE) {
 		if (folio_lock_killable(folio))
 			return 0;
@@ -228,6 +236,7 @@ vm_fault_t filemap_fault(struct vm_fault *vmf)
 	pgoff_t max_idx, index = vmf->pgoff;
 	vm_fault_t ret = 0;
 	struct folio *folio;
+	bool dropped = false;
 
 	trace_kfunc(w, "filemap_fault", "file=%u index=%#lx", file->id, index);
 	max_idx = mapping->nr_index;
@@ -251,7 +260,13 @@ vm_fault_t filemap_fault(struct vm_fault *vmf)
 		folio_unlock(folio);
 	}
 
-	if (!lock_folio_maybe_drop_mmap(vmf, folio)) {
+	if (!lock_folio_maybe_drop_mmap(vmf, folio, &dropped)) {
+		folio_put(folio);
+		return ret | VM_FAULT_RETRY;
+	}
+	/* the mmap_lock was dropped to sleep: the VMA must be found again */
+	if (dropped) {
+		folio_unlock(folio);
 		folio_put(folio);
 		return ret | VM_FAULT_RETRY;
 	}

@@ -188,11 +188,30 @@ static void clear_young_dirty_ptes(struct vm_area_struct *vma, unsigned long add
 }
 
 /*
+ * folio_likely_mapped_shared() (include/linux/mm.h, v6.14): the mapcount
+ * guess MADV_FREE uses to leave possibly shared large folios alone.
+ */
+static bool folio_likely_mapped_shared(struct folio *folio)
+{
+	int mapcount = folio_mapcount(folio);
+
+	if (!folio_test_large(folio) || folio_test_hugetlb(folio))
+		return mapcount > 1;
+	if (mapcount <= 1)
+		return false;
+	if (folio_entire_mapcount(folio) || mapcount > folio_nr_pages(folio))
+		return true;
+	/* guess from the first page */
+	return atomic_read(&folio->_mapcount) > 0;
+}
+
+/*
  * madvise_free_pte_range(): swap entries are dropped (a fresh zero page is
  * cheaper than a swap-in), hwpoison and poison markers cleared; exclusive
  * anon folios become clean, old and lazyfree. Large folios not wholly in
- * the range would be split: not modelled yet, so they are skipped and the
- * call answers -ENOSYS once the rest of the range is done.
+ * the range are skipped if likely shared or locked, else would be split:
+ * not modelled yet, so they are skipped too and the call answers -ENOSYS
+ * once the rest of the range is done.
  */
 static int madvise_free_pte_range(struct vm_area_struct *vma, pmd_t *pmd,
 				  unsigned long addr, unsigned long end)
@@ -249,6 +268,12 @@ static int madvise_free_pte_range(struct vm_area_struct *vma, pmd_t *pmd,
 			nr = madvise_folio_pte_batch(addr, end, folio, pte, ptent,
 						     &any_young, &any_dirty);
 			if (nr < folio_nr_pages(folio)) {
+				/* the kernel does not try to split these: no gap */
+				if (folio_likely_mapped_shared(folio))
+					continue;
+				if (!folio_trylock(folio))
+					continue;
+				folio_unlock(folio);
 				mmsim_log(w, "not modelled yet: split_folio() in MADV_FREE, "
 					  "large folio at %#lx skipped", addr);
 				ret = -ENOSYS;

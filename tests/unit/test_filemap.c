@@ -153,6 +153,57 @@ static void test_filemap_fault_contended_lock(void **state)
 	mmsim_destroy(s.w);
 }
 
+/*
+ * A first try that may retry sleeps on a contended folio lock without the
+ * mmap_lock (maybe_unlock_mmap_for_io()), so it answers VM_FAULT_RETRY even
+ * after getting the lock; the FAULT_FLAG_TRIED retry keeps the lock.
+ */
+static void test_filemap_fault_contended_lock_allow_retry(void **state)
+{
+	const unsigned int first = FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_KILLABLE;
+	struct fsetup s;
+	struct vm_fault vmf;
+	struct folio *folio;
+
+	(void)state;
+	fsetup(&s, 1, 0);
+	assert_int_equal(do_filemap_fault(&s, 0, 0, &vmf), VM_FAULT_MAJOR | VM_FAULT_LOCKED);
+	folio = page_folio(vmf.page);
+	folio_put(folio);
+	/* the holder finishes when we wait: we sleep, then retry from scratch */
+	set_bit_ul(PG_mmsim_locked_elsewhere, &folio->flags);
+	set_bit_ul(PG_mmsim_wait_releases, &folio->flags);
+	assert_int_equal(do_filemap_fault(&s, 0, first, &vmf), VM_FAULT_RETRY);
+	assert_false(folio_test_locked(folio));
+	assert_false(test_bit_ul(PG_mmsim_locked_elsewhere, &folio->flags));
+	assert_int_equal(folio_ref_count(folio), 1);
+	assert_false(s.w->fatal_signal_pending);
+	/* the retry finds it unlocked */
+	assert_int_equal(do_filemap_fault(&s, 0, first | FAULT_FLAG_TRIED, &vmf),
+			 VM_FAULT_LOCKED);
+	assert_int_equal(folio_ref_count(folio), 2);
+	folio_unlock(folio);
+	folio_put(folio);
+	/* a retry that waits for a holder that lets go keeps the lock */
+	set_bit_ul(PG_mmsim_locked_elsewhere, &folio->flags);
+	set_bit_ul(PG_mmsim_wait_releases, &folio->flags);
+	folio_set_locked(folio);
+	assert_int_equal(do_filemap_fault(&s, 0, first | FAULT_FLAG_TRIED, &vmf),
+			 VM_FAULT_LOCKED);
+	folio_unlock(folio);
+	folio_put(folio);
+	/* a holder that never lets go: the killable sleep ends with a signal */
+	set_bit_ul(PG_mmsim_locked_elsewhere, &folio->flags);
+	folio_set_locked(folio);
+	assert_int_equal(do_filemap_fault(&s, 0, first, &vmf), VM_FAULT_RETRY);
+	assert_true(s.w->fatal_signal_pending);
+	assert_int_equal(folio_ref_count(folio), 1);
+	clear_bit_ul(PG_mmsim_locked_elsewhere, &folio->flags);
+	folio_unlock(folio);
+	mmsim_test_check(s.w);
+	mmsim_destroy(s.w);
+}
+
 static void test_filemap_fault_via_handle_mm_fault(void **state)
 {
 	struct fsetup s;
@@ -244,6 +295,7 @@ static const struct CMUnitTest filemap_tests[] = {
 	cmocka_unit_test(test_file_create),
 	cmocka_unit_test(test_filemap_fault_major_then_minor),
 	cmocka_unit_test(test_filemap_fault_sigbus_and_oom),
+	cmocka_unit_test(test_filemap_fault_contended_lock_allow_retry),
 	cmocka_unit_test(test_filemap_fault_contended_lock),
 	cmocka_unit_test(test_filemap_fault_via_handle_mm_fault),
 	cmocka_unit_test(test_filemap_add_get_remove),
