@@ -296,12 +296,17 @@ long do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr,
 	}
 
 	if (flags & MAP_FIXED_NOREPLACE) {
+		/* __get_unmapped_area(): range, then alignment, then mmap_min_addr */
+		if (addr > TASK_SIZE - len) {
+			ret = -ENOMEM;
+			goto out;
+		}
 		if (addr & ~PAGE_MASK) {
 			ret = -EINVAL;
 			goto out;
 		}
-		if (addr > TASK_SIZE - len) {
-			ret = -ENOMEM;
+		if (addr < MMAP_MIN_ADDR) {
+			ret = -EPERM;	/* security_mmap_addr() */
 			goto out;
 		}
 		if (find_vma_intersection(mm, addr, addr + len)) {
