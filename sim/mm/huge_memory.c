@@ -12,6 +12,9 @@ void deferred_split_folio(struct folio *folio, bool partially_mapped)
 
 	if (folio_order(folio) <= 1 || !folio_test_large_rmappable(folio))
 		return;
+	/* v6.14: reclaim already handles a swapcache folio; it is neither marked nor queued */
+	if (folio_test_swapcache(folio))
+		return;
 	if (partially_mapped)
 		folio_set_partially_mapped(folio);
 	else if (!folio_test_partially_mapped(folio))
@@ -110,9 +113,10 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_fault *vmf)
 	if (!folio)
 		return VM_FAULT_FALLBACK;	/* THP_FAULT_FALLBACK */
 	folio_set_uptodate(folio);
-	entry = mk_huge_pmd(&folio->page, vma->vm_page_prot);
+	/* map_anon_folio_pmd(): maybe_pmd_mkwrite(pmd_mkdirty()), dirty even if read-only */
+	entry = pmd_mkdirty(mk_huge_pmd(&folio->page, vma->vm_page_prot));
 	if (vma->vm_flags & VM_WRITE)
-		entry = pmd_mkwrite(pmd_mkdirty(entry));
+		entry = pmd_mkwrite(entry);
 	ptl = pmd_lock(mm, vmf->pmd);
 	if (!pmd_none(*vmf->pmd)) {
 		spin_unlock(ptl);

@@ -338,8 +338,7 @@ static void wp_page_reuse(struct vm_fault *vmf, struct folio *folio)
 	pte_t entry;
 
 	VM_BUG_ON(vma->vm_mm->w, folio && folio_test_anon(folio) && !PageAnonExclusive(vmf->page));
-	if (folio)
-		folio_set_referenced(folio);
+	/* v6.14 only resets the folio's last_cpupid (NUMA, not modelled): no PG_referenced */
 	entry = pte_mkyoung(vmf->orig_pte);
 	entry = maybe_mkwrite(pte_mkdirty(entry), vma);
 	ptep_set_access_flags(vma, vmf->address, vmf->pte, entry, 1);
@@ -1068,34 +1067,74 @@ static bool should_zap_folio(const struct zap_details *details, struct folio *fo
 	return !folio_test_anon(folio);
 }
 
-/* zap_present_ptes() for one PTE */
-static void zap_present_pte(struct vm_area_struct *vma, pte_t *pte, pte_t ptent,
+/*
+ * folio_pte_batch() (mm/internal.h, v6.14) with zap's FPB_IGNORE_DIRTY |
+ * FPB_IGNORE_SOFT_DIRTY: how many PTEs from ptep on map consecutive pages
+ * of folio with the same bits but for write, young, dirty and soft-dirty.
+ */
+static int zap_folio_pte_batch(struct folio *folio, pte_t *ptep, pte_t pte, int max_nr)
+{
+	const u64 ignore = _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY_BITS | _PAGE_SOFT_DIRTY;
+	unsigned long folio_end_pfn = folio_pfn(folio) + (unsigned long)folio_nr_pages(folio);
+	u64 expected = (pte_val(pte) & ~ignore) + PAGE_SIZE;
+	int nr = 1;
+
+	while (nr < max_nr && pte_pfn(pte) + (unsigned long)nr < folio_end_pfn) {
+		pte_t next = ptep_get(ptep + nr);
+
+		if (!pte_present(next) || (pte_val(next) & ~ignore) != expected)
+			break;
+		expected += PAGE_SIZE;
+		nr++;
+	}
+	return nr;
+}
+
+/*
+ * zap_present_ptes() / zap_present_folio_ptes(): a large folio's PTEs go
+ * in one batch, so one folio_remove_rmap_ptes() sees a wholly unmapped
+ * folio as such (no deferred split); returns the PTEs consumed.
+ */
+static int zap_present_ptes(struct vm_area_struct *vma, pte_t *pte, pte_t ptent, int max_nr,
 			    unsigned long addr, struct zap_details *details, int *rss)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct page *page = vm_normal_page(vma, addr, ptent);
 	struct folio *folio;
+	int nr = 1;
 
 	if (!page) {
 		/* the zero page: no rmap, no reference */
 		ptep_get_and_clear(mm, addr, pte);
-		return;
+		return 1;
 	}
 	folio = page_folio(page);
 	if (!should_zap_folio(details, folio))
-		return;
+		return 1;
+	if (folio_test_large(folio) && max_nr != 1)
+		nr = zap_folio_pte_batch(folio, pte, ptent, max_nr);
+	/* get_and_clear_full_ptes(): dirty and young of the whole batch */
 	ptent = ptep_get_and_clear(mm, addr, pte);
+	for (int i = 1; i < nr; i++) {
+		pte_t p = ptep_get_and_clear(mm, addr + (unsigned long)i * PAGE_SIZE, pte + i);
+
+		if (pte_dirty(p))
+			ptent = pte_mkdirty(ptent);
+		if (pte_young(p))
+			ptent = pte_mkyoung(ptent);
+	}
 	if (!folio_test_anon(folio)) {
 		if (pte_dirty(ptent))
 			folio_mark_dirty(folio);
 		if (pte_young(ptent))
 			folio_mark_accessed(folio);
 	}
-	rss[mm_counter(folio)]--;
-	folio_remove_rmap_pte(folio, page, vma);
+	rss[mm_counter(folio)] -= nr;
+	folio_remove_rmap_ptes(folio, page, nr, vma);
 	if (folio_mapcount(folio) < 0)
 		print_bad_pte(vma, addr, ptent, page);
-	folio_put(folio);	/* tlb batching: mmsim frees at once */
+	folio_put_refs(folio, nr);	/* tlb batching: mmsim frees at once */
+	return nr;
 }
 
 /* zap_nonpresent_ptes() for one PTE */
@@ -1152,13 +1191,15 @@ static void zap_pte_range(struct vm_area_struct *vma, pmd_t *pmd, unsigned long 
 
 	if (!pte)
 		return;
-	for (; addr < end; addr += PAGE_SIZE, pte++) {
+	for (int nr; addr < end; addr += (unsigned long)nr * PAGE_SIZE, pte += nr) {
 		pte_t ptent = ptep_get(pte);
 
+		nr = 1;
 		if (pte_none(ptent))
 			continue;
 		if (pte_present(ptent))
-			zap_present_pte(vma, pte, ptent, addr, details, rss);
+			nr = zap_present_ptes(vma, pte, ptent, (int)((end - addr) >> PAGE_SHIFT),
+					      addr, details, rss);
 		else
 			zap_nonpresent_pte(vma, pte, ptent, addr, details, rss);
 	}

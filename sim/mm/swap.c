@@ -101,9 +101,8 @@ void folio_mark_accessed(struct folio *folio)
 		lru_del_folio(folio);
 		folio_set_active(folio);
 		lru_add_folio(folio);
-	} else {
-		folio_set_active(folio);
 	}
+	/* else __lru_cache_activate_folio(): only a folio in an lru_add batch (none here) */
 	folio_clear_referenced(folio);
 }
 

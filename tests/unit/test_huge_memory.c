@@ -170,6 +170,46 @@ static void test_pmd_fault_read_allocates_too(void **state)
 	mmsim_destroy(w);
 }
 
+/* map_anon_folio_pmd(): the PMD is dirty even where the VMA is not writable */
+static void test_pmd_fault_readonly_vma_pmd_dirty(void **state)
+{
+	struct mmsim *w = thp_world(MMSIM_THP_ALWAYS);
+	struct mm_struct *mm = mm_alloc(w);
+	unsigned long a = map(mm, PMD_SIZE, PROT_READ);
+	pmd_t pmd;
+
+	(void)state;
+	assert_int_equal(mt_rd(mm, a), 0);
+	pmd = mt_pmd_at(mm, a);
+	assert_true(pmd_trans_huge(pmd));
+	assert_false(pmd_write(pmd));
+	assert_true(pmd_dirty(pmd));
+	mmsim_test_check(w);
+	mmput(mm);
+	mmsim_destroy(w);
+}
+
+/* deferred_split_folio(): a folio in the swap cache is neither marked nor queued */
+static void test_deferred_split_skips_swapcache(void **state)
+{
+	struct mmsim *w = thp_world(MMSIM_THP_ALWAYS);
+	struct mm_struct *mm = mm_alloc(w);
+	unsigned long a = map(mm, PMD_SIZE, RW);
+	struct folio *f;
+
+	(void)state;
+	mt_wr(mm, a, 1);
+	f = thp_at(mm, a);
+	folio_set_swapcache(f);
+	deferred_split_folio(f, true);
+	assert_false(folio_test_partially_mapped(f));
+	assert_true(list_empty(&w->deferred_split));
+	folio_clear_swapcache(f);
+	mmsim_test_check(w);
+	mmput(mm);
+	mmsim_destroy(w);
+}
+
 static void test_pmd_fault_alloc_fail_falls_back(void **state)
 {
 	struct mmsim *w = thp_world(MMSIM_THP_ALWAYS);
@@ -545,6 +585,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_allowable_orders_suitability),
 		cmocka_unit_test(test_pmd_fault_write),
 		cmocka_unit_test(test_pmd_fault_read_allocates_too),
+		cmocka_unit_test(test_pmd_fault_readonly_vma_pmd_dirty),
+		cmocka_unit_test(test_deferred_split_skips_swapcache),
 		cmocka_unit_test(test_pmd_fault_alloc_fail_falls_back),
 		cmocka_unit_test(test_pmd_wp_reuse),
 		cmocka_unit_test(test_pmd_wp_shared_splits_and_copies),
