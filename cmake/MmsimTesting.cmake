@@ -21,6 +21,8 @@ function(mmsim_add_cmocka name)
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests/unit)
   set(names "")
   foreach(src ${A_UNPARSED_ARGUMENTS})
+    # a new test function in the file must re-run the configure step
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src})
     file(READ ${src} text)
     string(REGEX MATCHALL "cmocka_unit_test(_setup_teardown|_setup|_teardown)?\\([A-Za-z0-9_]+" hits "${text}")
     foreach(h ${hits})

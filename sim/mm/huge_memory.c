@@ -5,20 +5,29 @@
  */
 #include <mmsim/kernel/huge_mm.h>
 
-/* deferred_split_folio(): queue a large rmappable folio once */
+/*
+ * deferred_split_folio(): queue a large folio for the deferred-split
+ * shrinker, marking it partially mapped if it is. With split_underused_thp
+ * (on by default since v6.12) every PMD THP from the fault path is queued
+ * unmarked, so the shrinker can split it if it turns out mostly zero.
+ */
 void deferred_split_folio(struct folio *folio, bool partially_mapped)
 {
 	struct mmsim *w = folio_world(folio);
+	const bool split_underused_thp = true;	/* the sysfs default */
 
-	if (folio_order(folio) <= 1 || !folio_test_large_rmappable(folio))
+	if (folio_order(folio) <= 1)
 		return;
-	/* v6.14: reclaim already handles a swapcache folio; it is neither marked nor queued */
+	if (!partially_mapped && !split_underused_thp)
+		return;
+	/* reclaim already handles a swapcache folio: neither marked nor queued */
 	if (folio_test_swapcache(folio))
 		return;
 	if (partially_mapped)
 		folio_set_partially_mapped(folio);
-	else if (!folio_test_partially_mapped(folio))
-		return;
+	else
+		/* a partially mapped folio cannot become fully mapped again */
+		VM_WARN_ON_FOLIO(folio_test_partially_mapped(folio), folio);
 	if (list_empty(&folio->_deferred_list))
 		list_add_tail(&folio->_deferred_list, &w->deferred_split);
 }
@@ -35,6 +44,7 @@ void folio_undo_large_rmappable(struct folio *folio)
 
 #include <mmsim/kernel/mmu_notifier.h>
 #include <mmsim/kernel/rmap.h>
+#include <mmsim/kernel/swap.h>
 
 static enum mmsim_thp_mode thp_mode(const struct mmsim *w, unsigned int order)
 {
@@ -126,13 +136,17 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_fault *vmf)
 	folio_add_new_anon_rmap(folio, vma, haddr, RMAP_EXCLUSIVE);
 	folio_add_lru_vma(folio, vma);
 	set_pmd_at(mm, haddr, vmf->pmd, entry);
+	deferred_split_folio(folio, false);
 	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
 	mm->pgtables_bytes += PAGE_SIZE;	/* the deposited table (mm_inc_nr_ptes) */
 	spin_unlock(ptl);
 	return 0;
 }
 
-/* do_huge_pmd_wp_page(): reuse an exclusive THP, else split and COW by PTE */
+/*
+ * do_huge_pmd_wp_page(): reuse an exclusive anon THP, else split the PMD
+ * and let the PTE fault copy one page.
+ */
 vm_fault_t do_huge_pmd_wp_page(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -142,21 +156,46 @@ vm_fault_t do_huge_pmd_wp_page(struct vm_fault *vmf)
 	struct folio *folio;
 	struct page *page;
 	spinlock_t *ptl;
+	pmd_t entry;
 
 	trace_kfunc(mm->w, "do_huge_pmd_wp_page", "addr=%#lx", haddr);
-	if (vma->vm_flags & VM_SHARED)
-		goto fallback;
+	VM_BUG_ON_VMA(!vma->anon_vma, vma);
 	ptl = pmd_lock(mm, vmf->pmd);
+	if (pmd_val(*vmf->pmd) != pmd_val(orig_pmd)) {
+		spin_unlock(ptl);
+		return 0;
+	}
 	page = pfn_to_page(mm->w, pmd_pfn(orig_pmd));
 	folio = page_folio(page);
+	VM_BUG_ON_PAGE(!PageHead(page), page);
+	/* early check, with only the page-table lock */
 	if (PageAnonExclusive(page))
 		goto reuse;
 	if (!folio_trylock(folio)) {
+		/* sleep on the folio lock without the page-table lock, then recheck */
+		folio_get(folio);
 		spin_unlock(ptl);
-		goto fallback;
+		folio_lock(folio);
+		spin_lock(ptl);
+		if (pmd_val(*vmf->pmd) != pmd_val(orig_pmd)) {
+			spin_unlock(ptl);
+			folio_unlock(folio);
+			folio_put(folio);
+			return 0;
+		}
+		folio_put(folio);
 	}
-	if (folio_ref_count(folio) == 1 + (int)folio_test_swapcache(folio) &&
-	    !folio_test_ksm(folio)) {
+	if (PageAnonExclusive(page)) {
+		folio_unlock(folio);
+		goto reuse;
+	}
+	/* as do_wp_page(): only our own mapping (and the swap cache) may refer to it */
+	if (folio_ref_count(folio) >
+	    1 + (int)folio_test_swapcache(folio) * (int)folio_nr_pages(folio))
+		goto unlock_fallback;
+	if (folio_test_swapcache(folio))
+		folio_free_swap(folio);
+	if (folio_ref_count(folio) == 1) {
 		folio_move_anon_rmap(folio, vma);
 		SetPageAnonExclusive(page);
 		folio_unlock(folio);
@@ -165,16 +204,17 @@ reuse:
 			spin_unlock(ptl);
 			return 0;
 		}
-		set_pmd_at(mm, haddr, vmf->pmd,
-			   (vma->vm_flags & VM_WRITE) ?
-			   pmd_mkwrite(pmd_mkdirty(pmd_mkyoung(orig_pmd))) :
-			   pmd_mkdirty(pmd_mkyoung(orig_pmd)));
+		/* pmdp_set_access_flags(): in place, the pfn does not change */
+		entry = pmd_mkdirty(pmd_mkyoung(orig_pmd));
+		if (vma->vm_flags & VM_WRITE)
+			entry = pmd_mkwrite(entry);
+		*vmf->pmd = entry;
 		spin_unlock(ptl);
 		return 0;
 	}
+unlock_fallback:
 	folio_unlock(folio);
 	spin_unlock(ptl);
-fallback:
 	__split_huge_pmd(vma, vmf->pmd, vmf->address, false, NULL);
 	return VM_FAULT_FALLBACK;
 }

@@ -263,7 +263,7 @@ static vm_fault_t do_read_fault(struct vm_fault *vmf)
 	folio_unlock(folio);
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
 		folio_put(folio);
-	return ret & ~VM_FAULT_LOCKED;
+	return ret;
 }
 
 /* do_cow_fault(): a private file page written for the first time */
@@ -292,7 +292,7 @@ static vm_fault_t do_cow_fault(struct vm_fault *vmf)
 	ret |= finish_fault(vmf, folio);
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
 		folio_put(folio);
-	return ret & ~VM_FAULT_LOCKED;
+	return ret;
 }
 
 /* do_shared_fault(): shmem has no ->page_mkwrite; files dirty the folio here */
@@ -313,7 +313,7 @@ static vm_fault_t do_shared_fault(struct vm_fault *vmf)
 	}
 	folio_mark_dirty(folio);	/* fault_dirty_shared_page() */
 	folio_unlock(folio);
-	return ret & ~VM_FAULT_LOCKED;
+	return ret;
 }
 
 /* do_fault() */
@@ -721,6 +721,24 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	return 0;
 }
 
+/*
+ * wp_huge_pmd(): anonymous THPs go to do_huge_pmd_wp_page(); a uffd-wp
+ * protected PMD would be delivered to userfaultfd (not modelled).
+ */
+static vm_fault_t wp_huge_pmd(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+
+	if (vma_is_anonymous(vma)) {
+		if (!(vmf->flags & FAULT_FLAG_UNSHARE) && userfaultfd_wp(vma) &&
+		    pmd_uffd_wp(vmf->orig_pmd))
+			return not_modelled(vma->vm_mm->w, "userfaultfd write-protect fault delivery");
+		return do_huge_pmd_wp_page(vmf);
+	}
+	__split_huge_pmd(vma, vmf->pmd, vmf->address, false, NULL);
+	return VM_FAULT_FALLBACK;
+}
+
 /* __handle_mm_fault() */
 static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 				    unsigned int flags)
@@ -752,7 +770,7 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long ad
 		if (pmd_trans_huge(orig_pmd)) {
 			vmf.orig_pmd = orig_pmd;
 			if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) && !pmd_write(orig_pmd)) {
-				ret = do_huge_pmd_wp_page(&vmf);
+				ret = wp_huge_pmd(&vmf);
 				if (!(ret & VM_FAULT_FALLBACK))
 					return ret;
 			} else {
@@ -769,6 +787,27 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long ad
 	return handle_pte_fault(&vmf);
 }
 
+/* sanitize_fault_flags(): impossible flag combinations are a WARN and SIGSEGV */
+static vm_fault_t sanitize_fault_flags(struct vm_area_struct *vma, unsigned int *flags)
+{
+	struct mmsim *w = vma->vm_mm->w;
+
+	if (*flags & FAULT_FLAG_UNSHARE) {
+		if (WARN_ON_ONCE(w, *flags & FAULT_FLAG_WRITE))
+			return VM_FAULT_SIGSEGV;
+		/* unsharing only means something in COW mappings: a plain read */
+		if (!is_cow_mapping(vma->vm_flags))
+			*flags &= ~FAULT_FLAG_UNSHARE;
+	} else if (*flags & FAULT_FLAG_WRITE) {
+		if (WARN_ON_ONCE(w, !(vma->vm_flags & VM_MAYWRITE)))
+			return VM_FAULT_SIGSEGV;
+		/* FOLL_FORCE writes only into COW mappings */
+		if (WARN_ON_ONCE(w, !(vma->vm_flags & VM_WRITE) && !is_cow_mapping(vma->vm_flags)))
+			return VM_FAULT_SIGSEGV;
+	}
+	return 0;
+}
+
 /* handle_mm_fault(): the arch fault handler checked VMA access already */
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 			   unsigned int flags, void *regs)
@@ -778,6 +817,9 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 
 	(void)regs;
 	trace_kfunc(w, "handle_mm_fault", "addr=%#lx flags=%#x", address, flags);
+	ret = sanitize_fault_flags(vma, &flags);
+	if (ret)
+		return ret;
 	w->trace_depth++;
 	if (is_vm_hugetlb_page(vma))
 		ret = hugetlb_fault(vma->vm_mm, vma, address, flags);

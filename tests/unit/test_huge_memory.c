@@ -200,6 +200,9 @@ static void test_deferred_split_skips_swapcache(void **state)
 	(void)state;
 	mt_wr(mm, a, 1);
 	f = thp_at(mm, a);
+	/* the fault queued it unmarked (split_underused_thp); take it off */
+	assert_false(list_empty(&f->_deferred_list));
+	list_del_init(&f->_deferred_list);
 	folio_set_swapcache(f);
 	deferred_split_folio(f, true);
 	assert_false(folio_test_partially_mapped(f));
@@ -207,6 +210,39 @@ static void test_deferred_split_skips_swapcache(void **state)
 	folio_clear_swapcache(f);
 	mmsim_test_check(w);
 	mmput(mm);
+	mmsim_destroy(w);
+}
+
+/*
+ * do_huge_pmd_wp_page() with the folio lock held by another task: it
+ * sleeps on the lock without the page-table lock, rechecks, then (shared
+ * after fork) splits and lets the PTE fault copy.
+ */
+static void test_pmd_wp_waits_for_folio_lock(void **state)
+{
+	struct mmsim *w = thp_world(MMSIM_THP_ALWAYS);
+	struct mm_struct *mm = mm_alloc(w), *child;
+	unsigned long a = map(mm, PMD_SIZE, RW);
+	struct folio *f;
+
+	(void)state;
+	mt_wr(mm, a, 1);
+	f = thp_at(mm, a);
+	child = dup_mm(mm);
+	assert_false(IS_ERR(child));
+	folio_set_locked(f);
+	set_bit_ul(PG_mmsim_locked_elsewhere, &f->flags);
+	set_bit_ul(PG_mmsim_wait_releases, &f->flags);
+	mt_wr(child, a, 2);
+	assert_false(folio_test_locked(f));
+	assert_false(pmd_leaf(mt_pmd_at(child, a)));	/* split, then COW by PTE */
+	assert_true(pmd_trans_huge(mt_pmd_at(mm, a)));
+	assert_int_equal(mt_rd(mm, a), 1);
+	assert_int_equal(mt_rd(child, a), 2);
+	mmsim_test_check(w);
+	mmput(child);
+	mmput(mm);
+	mmsim_test_check(w);
 	mmsim_destroy(w);
 }
 
@@ -341,9 +377,10 @@ static void test_split_pmd_counters_and_bits(void **state)
 	assert_int_equal(mt_stat(w, NR_ANON_THPS), 0);
 	assert_int_equal(mt_stat(w, NR_ANON_MAPPED), HPAGE_PMD_NR);
 	assert_int_equal(get_mm_counter(mm, MM_ANONPAGES), HPAGE_PMD_NR);
-	/* fully mapped by PTEs: not partially mapped, not queued */
+	/* fully mapped by PTEs: not partially mapped; still queued unmarked, as
+	 * every PMD THP is at fault time (split_underused_thp) */
 	assert_false(folio_test_partially_mapped(f));
-	assert_true(list_empty(&f->_deferred_list));
+	assert_false(list_empty(&f->_deferred_list));
 	assert_int_equal(mt_rd(mm, a), 1);
 	mmsim_test_check(w);
 	mmput(mm);
@@ -591,6 +628,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_pmd_wp_reuse),
 		cmocka_unit_test(test_pmd_wp_shared_splits_and_copies),
 		cmocka_unit_test(test_split_pmd_counters_and_bits),
+		cmocka_unit_test(test_pmd_wp_waits_for_folio_lock),
 		cmocka_unit_test(test_split_carries_clean_old_readonly),
 		cmocka_unit_test(test_partial_zap_splits_and_queues),
 		cmocka_unit_test(test_zap_huge_pmd),

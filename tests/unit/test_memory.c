@@ -551,7 +551,8 @@ static void test_shmem_write_fault(void **state)
 	struct folio *f;
 
 	(void)state;
-	assert_int_equal(fault(mm, a + PAGE_SIZE, true), 0);
+	/* do_shared_fault() passes __do_fault()'s VM_FAULT_LOCKED through */
+	assert_int_equal(fault(mm, a + PAGE_SIZE, true), VM_FAULT_LOCKED);
 	f = folio_at(mm, a + PAGE_SIZE);
 	assert_true(folio_test_dirty(f));
 	assert_int_equal(f->index, 1);
@@ -701,6 +702,44 @@ static void test_wp_copy_oom_keeps_state(void **state)
 
 /* ---- do_swap_page(): the dispatch of non-present entries ---------------------------- */
 /* put entry e at the unused page a + PAGE_SIZE and fault on it */
+/* sanitize_fault_flags(): impossible combinations WARN and give SIGSEGV */
+static void test_fault_flags_sanitized(void **state)
+{
+	struct mmsim *w = mmsim_test_world(17);
+	struct mm_struct *mm = mm_alloc(w);
+	unsigned long a = map(mm, NULL, 1, RW, ANON_PRIV);
+	struct vm_area_struct *vma = vma_lookup(mm, a);
+	unsigned long warns = mmsim_nr_warn(w);
+
+	(void)state;
+	assert_int_equal(handle_mm_fault(vma, a, FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE, NULL),
+			 VM_FAULT_SIGSEGV);
+	assert_int_equal(mmsim_nr_warn(w), warns + 1);
+	assert_true(unmapped(mm, a));
+	mmsim_test_check(w);
+	mmput(mm);
+	mmsim_destroy(w);
+}
+
+/* UNSHARE on a shared mapping is a plain read: the PTE stays read-only */
+static void test_unshare_on_shared_is_read(void **state)
+{
+	struct mmsim *w = mmsim_test_world(17);
+	struct mm_struct *mm = mm_alloc(w);
+	unsigned long a = map(mm, NULL, 1, RW, ANON_SHARED);
+	struct vm_area_struct *vma = vma_lookup(mm, a);
+	u64 v = 0;
+
+	(void)state;
+	assert_int_equal(mt_rd(mm, a), 0);
+	assert_int_equal(handle_mm_fault(vma, a, FAULT_FLAG_UNSHARE, NULL), 0);
+	assert_int_equal(mmsim_cpu_access(mm, a, false, &v), 0);
+	assert_int_equal(mmsim_nr_warn(w), 0);
+	mmsim_test_check(w);
+	mmput(mm);
+	mmsim_destroy(w);
+}
+
 static vm_fault_t fault_on_entry(struct mm_struct *mm, unsigned long a, swp_entry_t e)
 {
 	pte_t *pte = pte_of(mm, a + PAGE_SIZE);
@@ -1434,6 +1473,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_wp_reuse_after_child_exit),
 		cmocka_unit_test(test_wp_copy_after_fork),
 		cmocka_unit_test(test_wp_copy_oom_keeps_state),
+		cmocka_unit_test(test_fault_flags_sanitized),
+		cmocka_unit_test(test_unshare_on_shared_is_read),
 		cmocka_unit_test(test_swap_page_dispatch_enosys),
 		cmocka_unit_test(test_swap_page_device_exclusive_series15),
 		cmocka_unit_test(test_swap_page_device_exclusive_series17),
