@@ -105,9 +105,10 @@ int mmsim_cpu_access(struct mm_struct *mm, unsigned long addr, bool write, u64 *
 			return MMSIM_SIGSEGV;
 		if (fault & VM_FAULT_RETRY) {
 			/*
-			 * fault_signal_pending(): mmsim has no signals; a retry
-			 * that comes back again after FAULT_FLAG_TRIED is a
-			 * killable folio-lock sleep a fatal signal ended (as in
+			 * fault_signal_pending(): the only fatal signal mmsim
+			 * models ends a killable folio-lock sleep
+			 * (w->fatal_signal_pending); a retry that comes back
+			 * again after FAULT_FLAG_TRIED counts as one too (as in
 			 * gup.c). The kernel kills the task; the model returns
 			 * -EINTR without performing the access.
 			 */

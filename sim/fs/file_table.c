@@ -7,6 +7,7 @@
  */
 #include <mmsim/kernel/mm.h>
 
+/* fput(): drop a reference; the last one frees the file (see above) */
 void fput(struct file *file)
 {
 	struct mmsim *w = file->w;

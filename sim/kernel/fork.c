@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Process address spaces (kernel/fork.c, v6.14): mm_alloc, and (with the
- * fork issue step) dup_mm/dup_mmap and mmput.
+ * Process address spaces (kernel/fork.c, v6.14): mm_alloc, the VMA
+ * objects, dup_mm/dup_mmap and mmput.
  * mmsim: one task per mm, so the mm's id doubles as the simulated pid.
  */
 #include <mmsim/kernel/mm.h>
@@ -86,7 +86,7 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		tmp->vm_mm = mm;
 		tmp->anon_vma = NULL;
 		if (!(tmp->vm_flags & VM_WIPEONFORK) && anon_vma_fork(tmp, mpnt)) {
-			mmsim_obj_free(mm->w, tmp);
+			vm_area_free(tmp);
 			retval = -ENOMEM;
 			break;
 		}

@@ -619,6 +619,7 @@ static int dmirror_exclusive(struct dmirror *dmirror, struct hmm_dmirror_cmd *cm
 }
 
 /* ---- the ioctl ------------------------------------------------------------------------ */
+/* dmirror_fops_unlocked_ioctl(): mmsim: the command struct is passed in, not copied */
 long dmirror_fops_unlocked_ioctl(struct dmirror *dmirror, unsigned int command,
 				 struct hmm_dmirror_cmd *cmd)
 {

@@ -271,6 +271,7 @@ vm_fault_t filemap_fault(struct vm_fault *vmf)
 		return ret | VM_FAULT_RETRY;
 	}
 	/* recheck i_size under the folio lock */
+	max_idx = mapping->nr_index;
 	if (unlikely(index >= max_idx)) {
 		folio_unlock(folio);
 		folio_put(folio);

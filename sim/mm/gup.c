@@ -14,6 +14,7 @@
  */
 #include <mmsim/kernel/huge_mm.h>
 #include <mmsim/kernel/rmap.h>
+#include <mmsim/kernel/userfaultfd_k.h>
 
 /* mm/internal.h: flags only GUP itself may set */
 #define INTERNAL_GUP_FLAGS (FOLL_TOUCH | FOLL_TRIED | FOLL_REMOTE | FOLL_PIN | \
@@ -25,12 +26,6 @@
 struct follow_page_context {
 	unsigned int page_mask;	/* mmsim: no dev_pagemap */
 };
-
-/* mmap_assert_locked() (include/linux/mmap_lock.h): rwsem_assert_held() warns without lockdep */
-static void gup_assert_mmap_locked(struct mm_struct *mm)
-{
-	WARN_ON(mm->w, mm->mmap_lock == 0);
-}
 
 /* sanity_check_pinned_pages(): DEBUG_VM; pinned anon pages stay exclusive */
 static void sanity_check_pinned_pages(struct page **pages, unsigned long npages)
@@ -91,6 +86,7 @@ static int try_grab_folio(struct folio *folio, int refs, unsigned int flags)
 	return 0;
 }
 
+/* unpin_user_page() */
 void unpin_user_page(struct page *page)
 {
 	trace_kfunc(page_world(page), "unpin_user_page", "pfn=%#lx", page_to_pfn(page));
@@ -98,6 +94,7 @@ void unpin_user_page(struct page *page)
 	gup_put_folio(page_folio(page), 1, FOLL_PIN);
 }
 
+/* unpin_folio() */
 void unpin_folio(struct folio *folio)
 {
 	gup_put_folio(folio, 1, FOLL_PIN);
@@ -117,6 +114,7 @@ static struct folio *gup_folio_next(struct page **list, unsigned long npages,
 	return folio;
 }
 
+/* unpin_user_pages(): NULL entries are skipped; runs of one folio are put at once */
 void unpin_user_pages(struct page **pages, unsigned long npages)
 {
 	struct folio *folio;
@@ -200,8 +198,7 @@ static bool can_follow_write_pte(pte_t pte, struct page *page, struct vm_area_st
 		return false;
 	if (pte_needs_soft_dirty_wp(vma, pte))
 		return false;
-	/* userfaultfd_pte_wp() */
-	return !((vma->vm_flags & VM_UFFD_WP) && pte_uffd_wp(pte));
+	return !userfaultfd_pte_wp(vma, pte);
 }
 
 /* gup_can_follow_protnone() (mm/internal.h): NUMA hinting is honoured only on request */
@@ -708,7 +705,7 @@ static long __get_user_pages_locked(struct mm_struct *mm, unsigned long start,
 		must_unlock = true;
 		*locked = 1;
 	} else {
-		gup_assert_mmap_locked(mm);
+		mmap_assert_locked(mm);
 	}
 	if (flags & FOLL_PIN)
 		mm_set_has_pinned_flag(&mm->flags);
@@ -860,6 +857,7 @@ static bool is_valid_gup_args(struct mmsim *w, struct page **pages, int *locked,
 	return true;
 }
 
+/* get_user_pages_remote() */
 long get_user_pages_remote(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
 			   unsigned int gup_flags, struct page **pages, int *locked)
 {

@@ -411,6 +411,7 @@ static int hmm_walk_page_range(struct mm_struct *mm, unsigned long start, unsign
 	return err;
 }
 
+/* hmm_range_fault() */
 int hmm_range_fault(struct hmm_range *range)
 {
 	struct hmm_vma_walk hmm_vma_walk = {
@@ -423,8 +424,7 @@ int hmm_range_fault(struct hmm_range *range)
 
 	trace_kfunc(w, "hmm_range_fault", "[%#lx-%#lx) default=%#lx mask=%#lx", range->start,
 		    range->end, range->default_flags, range->pfn_flags_mask);
-	/* mmap_assert_locked(): rwsem_assert_held() warns without lockdep */
-	WARN_ON(w, mm->mmap_lock == 0);
+	mmap_assert_locked(mm);
 
 	do {
 		/* an invalidation since notifier_seq: the caller must start over */

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Transparent huge pages (mm/huge_memory.c, v6.14): the deferred split
- * queue of partially mapped large anon folios.
+ * queue, the THP policy, anonymous PMD faults, and PMD split, zap, fork
+ * copy and mprotect.
  */
 #include <mmsim/kernel/huge_mm.h>
+#include <mmsim/kernel/mmu_notifier.h>
+#include <mmsim/kernel/rmap.h>
+#include <mmsim/kernel/swap.h>
 
 /*
  * deferred_split_folio(): queue a large folio for the deferred-split
@@ -41,10 +45,6 @@ void folio_undo_large_rmappable(struct folio *folio)
 		list_del_init(&folio->_deferred_list);
 	folio_clear_partially_mapped(folio);
 }
-
-#include <mmsim/kernel/mmu_notifier.h>
-#include <mmsim/kernel/rmap.h>
-#include <mmsim/kernel/swap.h>
 
 static enum mmsim_thp_mode thp_mode(const struct mmsim *w, unsigned int order)
 {
@@ -294,6 +294,7 @@ static void __split_huge_pmd_locked(struct vm_area_struct *vma, pmd_t *pmd,
 	pmd_populate(mm, pmd, table);
 }
 
+/* __split_huge_pmd(): split the PMD leaf at address (only if it maps folio, when given) */
 void __split_huge_pmd(struct vm_area_struct *vma, pmd_t *pmd, unsigned long address,
 		      bool freeze, struct folio *folio)
 {
@@ -313,6 +314,7 @@ void __split_huge_pmd(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr
 	mmu_notifier_invalidate_range_end(&range);
 }
 
+/* split_huge_pmd_address() */
 void split_huge_pmd_address(struct vm_area_struct *vma, unsigned long address,
 			    bool freeze, struct folio *folio)
 {

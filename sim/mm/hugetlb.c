@@ -116,6 +116,7 @@ static vm_fault_t hugetlb_no_page(struct vm_area_struct *vma, unsigned long hadd
 	return 0;
 }
 
+/* hugetlb_fault() */
 vm_fault_t hugetlb_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 			 unsigned long address, unsigned int flags)
 {
@@ -210,6 +211,7 @@ int copy_hugetlb_page_range(struct mm_struct *dst, struct mm_struct *src,
 	return ret;
 }
 
+/* __unmap_hugepage_range(): drop each 2 MiB leaf's mapping and reference */
 int __unmap_hugepage_range(struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end)
 {

@@ -12,6 +12,7 @@
 #include <mmsim/kernel/mmu_notifier.h>
 #include <mmsim/kernel/rmap.h>
 #include <mmsim/kernel/swap.h>
+#include <mmsim/kernel/userfaultfd_k.h>
 
 /* ---- helpers ------------------------------------------------------------------ */
 static pte_t maybe_mkwrite(pte_t pte, struct vm_area_struct *vma)
@@ -19,16 +20,6 @@ static pte_t maybe_mkwrite(pte_t pte, struct vm_area_struct *vma)
 	if (vma->vm_flags & VM_WRITE)
 		pte = pte_mkwrite(pte);
 	return pte;
-}
-
-static bool userfaultfd_wp(const struct vm_area_struct *vma)
-{
-	return vma->vm_flags & VM_UFFD_WP;
-}
-
-static bool userfaultfd_pte_wp(const struct vm_area_struct *vma, pte_t pte)
-{
-	return userfaultfd_wp(vma) && pte_uffd_wp(pte);
 }
 
 static vm_fault_t not_modelled(struct mmsim *w, const char *what)
@@ -75,6 +66,7 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_
 	return pfn_to_page(w, pfn);
 }
 
+/* vm_normal_folio() */
 struct folio *vm_normal_folio(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
 {
 	struct page *page = vm_normal_page(vma, addr, pte);
@@ -82,6 +74,7 @@ struct folio *vm_normal_folio(struct vm_area_struct *vma, unsigned long addr, pt
 	return page ? page_folio(page) : NULL;
 }
 
+/* vm_normal_page_pmd(): the huge zero page is off, so every present PMD has a page */
 struct page *vm_normal_page_pmd(struct vm_area_struct *vma, unsigned long addr, pmd_t pmd)
 {
 	struct mmsim *w = vma->vm_mm->w;
@@ -92,6 +85,7 @@ struct page *vm_normal_page_pmd(struct vm_area_struct *vma, unsigned long addr, 
 	return pfn_to_page(w, pmd_pfn(pmd));
 }
 
+/* vm_normal_folio_pmd() */
 struct folio *vm_normal_folio_pmd(struct vm_area_struct *vma, unsigned long addr, pmd_t pmd)
 {
 	struct page *page = vm_normal_page_pmd(vma, addr, pmd);
@@ -1070,6 +1064,7 @@ static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct
 	return src_vma->anon_vma != NULL;
 }
 
+/* copy_page_range(): fork's copy of one VMA's page tables into the child's */
 int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
 {
 	struct mm_struct *src_mm = src_vma->vm_mm;
@@ -1250,6 +1245,7 @@ static void zap_pte_range(struct vm_area_struct *vma, pmd_t *pmd, unsigned long 
 	spin_unlock(ptl);
 }
 
+/* unmap_page_range(): zap [addr, end) of vma, PMD by PMD */
 void unmap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned long end,
 		      struct zap_details *details)
 {

@@ -22,10 +22,10 @@
 #include <mmsim/kernel/mm.h>
 #include <mmsim/kernel/mmu_notifier.h>
 #include <mmsim/kernel/rmap.h>
+#include <mmsim/kernel/userfaultfd_k.h>
 
 #define MMAP_BASE	0x7f0000000000UL	/* mmsim: fixed mm->mmap_base (no ASLR) */
 #define MMAP_MIN_ADDR	0x10000UL		/* the usual vm.mmap_min_addr */
-#define DEFAULT_MAX_MAP_COUNT 65530		/* sysctl_max_map_count */
 
 /*
  * x86 protection_map[] (arch/x86/mm/pgprot.c): private writable mappings
@@ -54,11 +54,6 @@ static const pgprot_t protection_map[16] = {
 pgprot_t vm_get_page_prot(vm_flags_t vm_flags)
 {
 	return protection_map[vm_flags & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED)];
-}
-
-static bool userfaultfd_wp(const struct vm_area_struct *vma)
-{
-	return vma->vm_flags & VM_UFFD_WP;
 }
 
 /*
@@ -225,12 +220,6 @@ static long mmap_region(struct mm_struct *mm, struct file *file, unsigned long a
 	vma->vm_flags |= VM_SOFTDIRTY;
 	vma_set_page_prot(vma);
 	return (long)addr;
-}
-
-static vm_flags_t calc_vm_prot_bits(unsigned long prot)
-{
-	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
-	       (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
 static const char *mmap_kind(const struct file *file, unsigned long flags)

@@ -320,6 +320,7 @@ void mmu_notifier_invalidate_range_end(struct mmu_notifier_range *range)
 }
 
 /* ---- young queries: full subscribers only -------------------------------------- */
+/* mmu_notifier_clear_young(): young if any subscriber saw an access (and aged it) */
 int mmu_notifier_clear_young(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct mmu_notifier *subscription;

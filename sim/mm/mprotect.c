@@ -19,16 +19,7 @@
 #include <mmsim/kernel/mmu_notifier.h>
 #include <mmsim/kernel/rmap.h>
 #include <mmsim/kernel/swapops.h>
-
-static bool userfaultfd_wp(const struct vm_area_struct *vma)
-{
-	return vma->vm_flags & VM_UFFD_WP;
-}
-
-static bool userfaultfd_pte_wp(const struct vm_area_struct *vma, pte_t pte)
-{
-	return userfaultfd_wp(vma) && pte_uffd_wp(pte);
-}
+#include <mmsim/kernel/userfaultfd_k.h>
 
 /*
  * userfaultfd_wp_use_markers(): file-backed uffd-wp VMAs protect none PTEs
@@ -430,17 +421,6 @@ long change_protection(struct vm_area_struct *vma, unsigned long start,
 }
 
 /*
- * vma_wants_manual_pte_write_upgrade(): private writable mappings, and
- * shared ones with write-notify, decide per PTE whether it may be writable.
- */
-static bool vma_wants_manual_pte_write_upgrade(struct vm_area_struct *vma)
-{
-	if (vma->vm_flags & VM_SHARED)
-		return vma_wants_writenotify(vma, vma->vm_page_prot);
-	return !!(vma->vm_flags & VM_WRITE);
-}
-
-/*
  * mprotect_fixup(): nothing to do when the flags do not change (the kernel
  * returns before splitting or walking); otherwise split off [start, end),
  * set the flags and vm_page_prot, and change the page tables.
@@ -474,12 +454,6 @@ static int mprotect_fixup(struct vm_area_struct *vma, unsigned long start,
 	trace_kfunc(mm->w, "mprotect_fixup", "vma=%u [%#lx-%#lx) flags %#lx -> %#lx pages=%ld",
 		    vma->id, start, end, oldflags, newflags, pages);
 	return 0;
-}
-
-static vm_flags_t calc_vm_prot_bits(unsigned long prot)
-{
-	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
-	       (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
 /*

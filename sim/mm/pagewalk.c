@@ -18,12 +18,6 @@
 #include <mmsim/kernel/pagewalk.h>
 #include <mmsim/kernel/swapops.h>
 
-/* mmap_assert_locked() (include/linux/mmap_lock.h): warns without lockdep */
-static void fw_assert_mmap_locked(struct mm_struct *mm)
-{
-	WARN_ON(mm->w, mm->mmap_lock == 0);
-}
-
 /*
  * folio_walk_start() (mm/pagewalk.c). One descent from the PGD to the entry
  * that maps addr, with a single exit for "found" (the entry's lock held)
@@ -45,7 +39,7 @@ struct folio *folio_walk_start(struct folio_walk *fw, struct vm_area_struct *vma
 	pgd_t *pgdp;
 
 	trace_kfunc(w, "folio_walk_start", "mm=%u addr=%#lx flags=%#x", mm->id, addr, flags);
-	fw_assert_mmap_locked(mm);
+	mmap_assert_locked(mm);
 	/* mmsim: a failed start leaves nothing folio_walk_end() could release */
 	fw->ptl = NULL;
 	fw->vma = NULL;

@@ -292,8 +292,7 @@ int __anon_vma_prepare(struct vm_area_struct *vma)
 	struct anon_vma_chain *avc;
 
 	trace_kfunc(w, "__anon_vma_prepare", "vma=%u start=%#lx", vma->id, vma->vm_start);
-	/* mmap_assert_locked(): rwsem_assert_held() without lockdep warns */
-	WARN_ON(w, mm->mmap_lock == 0);
+	mmap_assert_locked(mm);
 
 	avc = anon_vma_chain_alloc(w);
 	anon_vma = find_mergeable_anon_vma(vma);
@@ -1526,12 +1525,6 @@ int make_device_exclusive_range(struct mm_struct *mm, unsigned long start,
 	return (int)npages;
 }
 
-/* mmap_assert_locked() (include/linux/mmap_lock.h): warns without lockdep */
-static void exclusive_assert_mmap_locked(struct mm_struct *mm)
-{
-	WARN_ON(mm->w, mm->mmap_lock == 0);
-}
-
 /*
  * make_device_exclusive() (mm/rmap.c, from patch 3): mark the page at addr
  * for exclusive use by a device. Returns the page with its folio locked and
@@ -1572,7 +1565,7 @@ struct page *make_device_exclusive(struct mm_struct *mm, unsigned long addr, voi
 			  PATCH_MAKE_DEVICE_EXCLUSIVE_API);
 		return ERR_PTR(-ENOSYS);
 	}
-	exclusive_assert_mmap_locked(mm);
+	mmap_assert_locked(mm);
 	/* patch 4: callers may pass any address within the page */
 	if (series_has(w, PATCH_MAKE_DEVICE_EXCLUSIVE_FOLIO_WALK))
 		addr = ALIGN_DOWN(addr, PAGE_SIZE);

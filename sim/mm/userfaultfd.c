@@ -8,14 +8,7 @@
  */
 #include <mmsim/kernel/userfaultfd_k.h>
 
-/* vma_wants_manual_pte_write_upgrade() (include/linux/mm.h) */
-static bool vma_wants_manual_pte_write_upgrade(struct vm_area_struct *vma)
-{
-	if (vma->vm_flags & VM_SHARED)
-		return vma_wants_writenotify(vma, vma->vm_page_prot);
-	return !!(vma->vm_flags & VM_WRITE);
-}
-
+/* uffd_wp_range(): set or clear uffd-wp on [start, start + len) of dst_vma */
 long uffd_wp_range(struct vm_area_struct *dst_vma, unsigned long start,
 		   unsigned long len, bool enable_wp)
 {
@@ -32,6 +25,7 @@ long uffd_wp_range(struct vm_area_struct *dst_vma, unsigned long start,
 	return change_protection(dst_vma, start, start + len, mm_cp_flags);
 }
 
+/* mwriteprotect_range(): UFFDIO_WRITEPROTECT over every VMA of the range */
 int mwriteprotect_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 			bool enable_wp)
 {

@@ -147,7 +147,7 @@ static int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_b
 /* split_vma(): __split_vma() within the map count limit */
 int split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
 {
-	if (vma->vm_mm->map_count >= 65530)
+	if (vma->vm_mm->map_count >= DEFAULT_MAX_MAP_COUNT)
 		return -ENOMEM;
 	return __split_vma(vma, addr, new_below);
 }
@@ -226,7 +226,7 @@ int do_vmi_munmap(struct mm_struct *mm, unsigned long start, size_t len)
 
 	/* vms_gather_munmap_vmas() */
 	if (start > vma->vm_start) {
-		if (end < vma->vm_end && mm->map_count >= 65530)
+		if (end < vma->vm_end && mm->map_count >= DEFAULT_MAX_MAP_COUNT)
 			return -ENOMEM;
 		err = __split_vma(vma, start, 1);
 		if (err)

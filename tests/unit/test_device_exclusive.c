@@ -612,6 +612,8 @@ static void thp_tail_one_pte(unsigned int series)
 	assert_int_equal(anon_pages(w), keep ? anon_before : anon_before - 1);
 	/* a partially mapped anon THP is queued for deferred split */
 	assert_int_equal(folio_test_partially_mapped(folio), !keep);
+	if (!keep)
+		assert_false(list_empty(&folio->_deferred_list));
 	assert_int_equal(folio_ref_count(folio), HPAGE_PMD_NR + 1);
 	release(folio);
 	check_level(w);

@@ -700,8 +700,6 @@ static void test_wp_copy_oom_keeps_state(void **state)
 	mmsim_destroy(w);
 }
 
-/* ---- do_swap_page(): the dispatch of non-present entries ---------------------------- */
-/* put entry e at the unused page a + PAGE_SIZE and fault on it */
 /* sanitize_fault_flags(): impossible combinations WARN and give SIGSEGV */
 static void test_fault_flags_sanitized(void **state)
 {
@@ -716,12 +714,18 @@ static void test_fault_flags_sanitized(void **state)
 			 VM_FAULT_SIGSEGV);
 	assert_int_equal(mmsim_nr_warn(w), warns + 1);
 	assert_true(unmapped(mm, a));
+	/* a write the VMA can never take (no VM_MAYWRITE) */
+	vma->vm_flags &= ~(VM_WRITE | VM_MAYWRITE);
+	assert_int_equal(handle_mm_fault(vma, a, FAULT_FLAG_WRITE, NULL), VM_FAULT_SIGSEGV);
+	assert_int_equal(mmsim_nr_warn(w), warns + 2);
+	assert_true(unmapped(mm, a));
+	vma->vm_flags |= VM_WRITE | VM_MAYWRITE;
 	mmsim_test_check(w);
 	mmput(mm);
 	mmsim_destroy(w);
 }
 
-/* UNSHARE on a shared mapping is a plain read: the PTE stays read-only */
+/* UNSHARE on a shared mapping is a plain read: the PTE stays as the read left it */
 static void test_unshare_on_shared_is_read(void **state)
 {
 	struct mmsim *w = mmsim_test_world(17);
@@ -729,10 +733,13 @@ static void test_unshare_on_shared_is_read(void **state)
 	unsigned long a = map(mm, NULL, 1, RW, ANON_SHARED);
 	struct vm_area_struct *vma = vma_lookup(mm, a);
 	u64 v = 0;
+	pte_t pte;
 
 	(void)state;
 	assert_int_equal(mt_rd(mm, a), 0);
+	pte = ptep_get(pte_of(mm, a));
 	assert_int_equal(handle_mm_fault(vma, a, FAULT_FLAG_UNSHARE, NULL), 0);
+	assert_int_equal(pte_val(ptep_get(pte_of(mm, a))), pte_val(pte));
 	assert_int_equal(mmsim_cpu_access(mm, a, false, &v), 0);
 	assert_int_equal(mmsim_nr_warn(w), 0);
 	mmsim_test_check(w);
@@ -740,6 +747,8 @@ static void test_unshare_on_shared_is_read(void **state)
 	mmsim_destroy(w);
 }
 
+/* ---- do_swap_page(): the dispatch of non-present entries ---------------------------- */
+/* put entry e at the unused page a + PAGE_SIZE and fault on it */
 static vm_fault_t fault_on_entry(struct mm_struct *mm, unsigned long a, swp_entry_t e)
 {
 	pte_t *pte = pte_of(mm, a + PAGE_SIZE);

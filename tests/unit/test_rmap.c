@@ -818,7 +818,7 @@ static void test_sanity_pmd_small_folio_warns(void **state)
 	(void)state;
 	folio_add_file_rmap_pmd(folio, &folio->page, vma);
 	/* folio size != HPAGE_PMD_NR and page + 511 outside the folio */
-	/* (the report shows the condition with its macros expanded) */
+	/* (the report shows each condition as written in the kernel source) */
 	assert_true(mt_log_has(w, "folio_nr_pages(folio) != HPAGE_PMD_NR"));
 	assert_true(mt_log_has(w, "page_folio(page + nr_pages - 1) != folio"));
 	assert_int_equal(mmsim_nr_warn(w), 2);

@@ -256,6 +256,14 @@ static inline pmd_t mk_huge_pmd(struct page *page, pgprot_t pgprot)
 #define MAP_ANONYMOUS	0x20
 #define MAP_HUGETLB	0x40000
 #define MAP_FIXED_NOREPLACE 0x100000
+#define DEFAULT_MAX_MAP_COUNT 65530	/* sysctl_max_map_count */
+
+/* calc_vm_prot_bits() (include/linux/mman.h): no pkeys, no arch bits */
+static inline vm_flags_t calc_vm_prot_bits(unsigned long prot)
+{
+	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
+	       (prot & PROT_EXEC ? VM_EXEC : 0);
+}
 
 pgprot_t vm_get_page_prot(vm_flags_t vm_flags);
 static inline bool vma_is_anonymous(const struct vm_area_struct *vma) { return !vma->vm_file; }
@@ -277,6 +285,17 @@ static inline unsigned long vma_pages(const struct vm_area_struct *vma)
 	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 }
 bool vma_wants_writenotify(struct vm_area_struct *vma, pgprot_t vm_page_prot);
+/*
+ * vma_wants_manual_pte_write_upgrade() (include/linux/mm.h): private
+ * writable mappings, and shared ones with write-notify, decide per PTE
+ * whether it may be writable.
+ */
+static inline bool vma_wants_manual_pte_write_upgrade(struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_SHARED)
+		return vma_wants_writenotify(vma, vma->vm_page_prot);
+	return !!(vma->vm_flags & VM_WRITE);
+}
 
 struct mm_struct *mm_alloc(struct mmsim *w);			/* mmsim: world added */
 /* the first VMA with vm_end > addr */
@@ -347,6 +366,12 @@ static inline void mmap_read_unlock(struct mm_struct *mm)
 {
 	BUG_ON(mm->w, mm->mmap_lock <= 0);
 	mm->mmap_lock--;
+}
+
+/* mmap_assert_locked() (include/linux/mmap_lock.h): rwsem_assert_held() warns without lockdep */
+static inline void mmap_assert_locked(struct mm_struct *mm)
+{
+	WARN_ON(mm->w, mm->mmap_lock == 0);
 }
 
 /* VMA objects (kernel/fork.c): a new id from w->next_id, empty lists */

@@ -11,6 +11,18 @@
 
 #include <mmsim/kernel/mm.h>
 
+/* userfaultfd_wp(): the VMA is registered for uffd write-protection */
+static inline bool userfaultfd_wp(const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_UFFD_WP;
+}
+
+/* userfaultfd_pte_wp(): a uffd-wp VMA's PTE that carries the uffd-wp bit */
+static inline bool userfaultfd_pte_wp(const struct vm_area_struct *vma, pte_t pte)
+{
+	return userfaultfd_wp(vma) && pte_uffd_wp(pte);
+}
+
 /*
  * uffd_wp_range() (mm/userfaultfd.c): change_protection() of [start,
  * start + len) inside dst_vma with MM_CP_UFFD_WP (enable_wp) or

@@ -131,6 +131,7 @@ static void clear_refs_walk_vma(struct vm_area_struct *vma)
 	}
 }
 
+/* clear_refs_write(): a write of type to /proc/PID/clear_refs of mm's task */
 int clear_refs_write(struct mm_struct *mm, int type)
 {
 	struct mmsim *w = mm->w;
